@@ -1,0 +1,31 @@
+/**
+ * What a backend model can do. Drives max-token clamping, the tool-schema dialect, whether
+ * `reasoning_effort` is sent, and which provider reasoning must be echoed back on later turns.
+ */
+export interface ModelCapabilities {
+  contextWindow: number;
+  maxOutputTokens: number;
+  vision: boolean;
+  /** Accepts PDF as an OpenAI `file` content part. */
+  pdf: boolean;
+  /** Accepts `reasoning_effort` (OpenAI o-series/gpt-5, Gemini, Grok, ...). */
+  reasoningEffort: boolean;
+  /**
+   * Provider reasoning that must go back to the backend on later turns:
+   * - `reasoning_content`: DeepSeek, Kimi, GLM, xAI (assistant message field)
+   * - `reasoning_details`: OpenRouter (assistant message field, array kept verbatim)
+   * - `thought_signature`: Gemini 3 (per tool call `extra_content.google.thought_signature`)
+   * - `none`: nothing to echo
+   */
+  reasoningEcho: 'none' | 'reasoning_content' | 'reasoning_details' | 'thought_signature';
+  /** Name of the output-limit field the backend wants. */
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** Accepts `tool_choice`. */
+  toolChoice: boolean;
+  /** JSON-Schema dialect for tool parameters. */
+  schemaDialect: 'openai' | 'gemini';
+  /** Accepts `temperature`/`top_p` (o-series reasoning models reject them). */
+  samplingParams: boolean;
+  /** Max length of the `user` field (OpenAI: 64). 0 = do not send `user`. */
+  userFieldMaxLength: number;
+}
