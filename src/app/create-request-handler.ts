@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HOP_HEADER } from '../backends/openai-chat-backend.js';
+import { ProxyError } from '../errors/proxy-error.js';
+import { handleAnthropicCountTokens } from '../frontends/anthropic/handle-count-tokens.js';
+import { handleAnthropicMessages } from '../frontends/anthropic/handle-messages.js';
+import { handleAnthropicModels } from '../frontends/anthropic/handle-models.js';
+import { sendAnthropicError } from '../frontends/anthropic/send-anthropic-error.js';
+import { clientApiKey, writeJson } from './http-io.js';
+import type { ProxyRuntime } from './proxy-runtime.js';
+import { createRequestScope } from './request-scope.js';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Dispatches each request by method and path to its frontend. Never throws. */
+export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
+  return (req, res) => {
+    const rawUrl = req.url ?? '/';
+    const queryStart = rawUrl.indexOf('?');
+    const path = normalizePath(queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl);
+    const method = req.method ?? 'GET';
+    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(method === 'HEAD' ? undefined : 'claude-proxy is running\n');
+      return;
+    }
+    if (path === '/health' && method === 'GET') {
+      writeJson(res, 200, { status: 'ok' });
+      return;
+    }
+    const scope = createRequestScope(runtime, req, res, path);
+    const rejection = rejectRequest(runtime, req);
+    if (rejection) {
+      req.resume();
+      sendAnthropicError(res, scope, rejection, runtime.logger);
+      return;
+    }
+    dispatch(runtime, req, res, scope, method, path).catch((error: unknown) => {
+      sendAnthropicError(res, scope, error, runtime.logger);
+    });
+  };
+}
+
+async function dispatch(
+  runtime: ProxyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: ReturnType<typeof createRequestScope>,
+  method: string,
+  path: string,
+): Promise<void> {
+  if (method === 'POST' && path === '/v1/messages') return handleAnthropicMessages(runtime, req, res, scope);
+  if (method === 'POST' && path === '/v1/messages/count_tokens') return handleAnthropicCountTokens(runtime, req, res, scope);
+  if (method === 'GET' && path === '/v1/models') {
+    handleAnthropicModels(res, runtime.config);
+    scope.finishLog(200);
+    return;
+  }
+  req.resume();
+  const status = knownPaths.has(path) ? 405 : 404;
+  throw new ProxyError('not_found', status === 405 ? `Method ${method} is not allowed on ${path}.` : `Not found: ${method} ${path}`, { status });
+}
+
+const knownPaths = new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/models', '/health']);
+
+function normalizePath(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+}
+
+/** Loop guard and the optional proxy key; undefined when the request may go on. */
+function rejectRequest(runtime: ProxyRuntime, req: IncomingMessage): ProxyError | undefined {
+  if (req.headers[HOP_HEADER] === runtime.instanceId) {
+    return new ProxyError('invalid_request', 'Loop detected: this request came back to the proxy that sent it. A backend URL points at the proxy itself; set OPEN_AI_URL to the real backend.', { status: 508 });
+  }
+  const required = runtime.config.proxyApiKey;
+  if (required && clientApiKey(req) !== required) {
+    return new ProxyError('authentication', 'Invalid or missing API key for this proxy (PROXY_API_KEY is set).');
+  }
+  return undefined;
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
+import { listOpenAIModels } from '../backends/openai-chat-backend.js';
+import { RoutingError } from '../errors/proxy-error.js';
+import type { Logger } from '../log/logger.js';
+import { backendPointsAtProxy } from './detect-self-loop.js';
+
+/** Everything the request handlers share for the life of the server. */
+export interface ProxyRuntime {
+  config: ProxyConfig;
+  logger: Logger;
+  /** Random id of this process, sent upstream in the hop header to detect loops. */
+  instanceId: string;
+  /** Counter-based ids: cheap and unique within the process. */
+  newId: (prefix: string) => string;
+  /** Names of backends whose URL points back at this proxy (requests to them are refused). */
+  loopBackends: ReadonlySet<string>;
+  /** The backend model to use when none is configured, asked once from the backend's /models. */
+  discoverModel: (backend: BackendConfig) => Promise<string>;
+}
+
+export function createProxyRuntime(config: ProxyConfig, logger: Logger): ProxyRuntime {
+  const instanceId = randomBytes(8).toString('hex');
+  const idBase = randomBytes(6).toString('hex');
+  let counter = 0;
+  const discovered = new Map<string, Promise<string>>();
+  const runtime: ProxyRuntime = {
+    config,
+    logger,
+    instanceId,
+    loopBackends: new Set(
+      config.backends.filter((backend) => backendPointsAtProxy(backend, config.host, config.port)).map((backend) => backend.name),
+    ),
+    newId: (prefix) => `${prefix}${idBase}${(++counter).toString(36).padStart(6, '0')}`,
+    discoverModel: (backend) => {
+      let pending = discovered.get(backend.name);
+      if (!pending) {
+        pending = discoverFirstModel(runtime, backend);
+        discovered.set(backend.name, pending);
+        // A failed discovery is retried on the next request instead of being cached.
+        pending.catch(() => discovered.delete(backend.name));
+      }
+      return pending;
+    },
+  };
+  return runtime;
+}
+
+async function discoverFirstModel(runtime: ProxyRuntime, backend: BackendConfig): Promise<string> {
+  let models: string[];
+  try {
+    models = await listOpenAIModels(backend, {
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      instanceId: runtime.instanceId,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RoutingError(`No backend model is configured: set OPEN_MODEL (asking the backend's /models failed: ${reason})`);
+  }
+  const first = models[0];
+  if (!first) throw new RoutingError(`No backend model is configured: set OPEN_MODEL (the backend ${backend.baseUrl} lists no models).`);
+  runtime.logger.info(`No OPEN_MODEL set: using "${first}", the first model that ${backend.baseUrl}/models lists.`);
+  return first;
+}

@@ -1,0 +1,75 @@
+import type { BackendConfig } from '../config/config-types.js';
+import { RoutingError, UpstreamProtocolError } from '../errors/proxy-error.js';
+import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from './upstream-client.js';
+
+/** Header that marks requests sent by a proxy instance; seeing our own id again means a loop. */
+export const HOP_HEADER = 'x-claude-proxy-hop';
+
+export interface BackendCallOptions {
+  signal?: AbortSignal;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  instanceId: string;
+}
+
+export function backendLabel(backend: BackendConfig): string {
+  return `${backend.name} (${backend.baseUrl})`;
+}
+
+function openAIHeaders(backend: BackendConfig, instanceId: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'user-agent': 'claude-proxy/0.1',
+    [HOP_HEADER]: instanceId,
+  };
+  if (backend.apiKey) headers.authorization = `Bearer ${backend.apiKey}`;
+  return headers;
+}
+
+/** POST {baseUrl}/chat/completions with an already serialized body. */
+export function postOpenAIChatCompletion(
+  backend: BackendConfig,
+  body: string,
+  options: BackendCallOptions,
+): Promise<UpstreamResponse> {
+  return sendUpstreamRequest({
+    url: `${backend.baseUrl}/chat/completions`,
+    method: 'POST',
+    headers: openAIHeaders(backend, options.instanceId),
+    body,
+    signal: options.signal,
+    headersTimeoutMs: options.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    label: backendLabel(backend),
+  });
+}
+
+/** GET {baseUrl}/models -> the model ids, in the backend's order. */
+export async function listOpenAIModels(backend: BackendConfig, options: BackendCallOptions): Promise<string[]> {
+  const label = backendLabel(backend);
+  const response = await sendUpstreamRequest({
+    url: `${backend.baseUrl}/models`,
+    method: 'GET',
+    headers: openAIHeaders(backend, options.instanceId),
+    signal: options.signal,
+    headersTimeoutMs: options.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    label,
+  });
+  const text = await readUpstreamText(response, 4 * 1024 * 1024, label);
+  if (response.statusCode >= 400) {
+    throw new RoutingError(`Backend ${label} answered ${response.statusCode} to GET /models: ${text.slice(0, 300)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UpstreamProtocolError(`Backend ${label} answered GET /models with something that is not JSON.`);
+  }
+  const data = (parsed as { data?: unknown }).data;
+  if (!Array.isArray(data)) return [];
+  return data
+    .map((entry: unknown) => (typeof entry === 'object' && entry !== null ? (entry as { id?: unknown }).id : undefined))
+    .filter((id): id is string => typeof id === 'string');
+}

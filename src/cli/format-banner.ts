@@ -1,0 +1,36 @@
+import type { ProxyConfig } from '../config/config-types.js';
+
+export interface BannerInput {
+  config: ProxyConfig;
+  url: string;
+  version: string;
+  dotenvPath: string | undefined;
+  loopBackends: ReadonlySet<string>;
+}
+
+/** The startup banner: where we listen, which backends and model mapping, and the line to paste. */
+export function formatBanner({ config, url, version, dotenvPath, loopBackends }: BannerInput): string {
+  const lines = [`claude-proxy ${version} listening on ${url}`, ''];
+  lines.push('Backends:');
+  for (const backend of config.backends) {
+    const key = backend.apiKey ? 'key set' : 'no key';
+    const loop = loopBackends.has(backend.name) ? '  !! points at this proxy: requests will be refused' : '';
+    lines.push(`  ${backend.name.padEnd(8)} ${backend.baseUrl}  (${backend.source}, ${key})${loop}`);
+  }
+  lines.push('', 'Model mapping (first match wins):');
+  for (const route of config.tierRoutes) {
+    lines.push(`  *${route.tier}*`.padEnd(20) + `-> ${route.model} @${route.backend}  (${route.source})`);
+  }
+  lines.push('  other claude-*'.padEnd(20) + `-> ${config.defaultModel ?? 'first model of the backend /models'}  (${config.defaultModelSource})`);
+  lines.push('  any other name'.padEnd(20) + '-> sent to the backend as it is');
+  lines.push(
+    '',
+    `Configuration precedence: command-line flags > environment > ${dotenvPath ? dotenvPath : '.env (none found)'} > defaults.`,
+  );
+  if (config.proxyApiKey) lines.push('Clients must send PROXY_API_KEY as their API key.');
+  if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.proxyApiKey) {
+    lines.push(`Warning: listening on ${config.host} without PROXY_API_KEY: anyone who reaches this port can use your backend key.`);
+  }
+  lines.push('', 'Point Claude Code at it:', `  ANTHROPIC_BASE_URL=${url} ANTHROPIC_AUTH_TOKEN=${config.proxyApiKey ? '<PROXY_API_KEY>' : 'claude-proxy'} claude`, '');
+  return lines.join('\n');
+}

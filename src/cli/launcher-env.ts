@@ -1,0 +1,105 @@
+import type { ProxyConfig } from '../config/config-types.js';
+import type { EnvRecord } from '../config/parse-config.js';
+import type { ModelCapabilities } from '../models/model-capabilities.js';
+import { resolveModelCapabilities } from '../models/resolve-model-capabilities.js';
+
+/**
+ * Claude-style model names Claude Code is told to use. Each contains its tier word, so the
+ * proxy's mapping sends it to that tier's backend model (or OPEN_MODEL).
+ */
+export const claudeTierNames = {
+  opus: 'claude-opus-4-8',
+  sonnet: 'claude-sonnet-5',
+  haiku: 'claude-haiku-4-5',
+} as const;
+
+/** The placeholder token sent when the proxy needs none (any key is accepted then). */
+export const PLACEHOLDER_TOKEN = 'claude-proxy';
+
+/** Knobs a user may have tuned on purpose; an explicit value in their environment wins. */
+const userTunableKeys = ['API_TIMEOUT_MS', 'CLAUDE_CODE_MAX_OUTPUT_TOKENS', 'CLAUDE_CODE_AUTO_COMPACT_WINDOW'] as const;
+
+/** A backend model the proxy may send requests to, with the URL of its backend. */
+export interface RoutedModel {
+  model: string;
+  baseUrl: string;
+}
+
+/**
+ * Every backend model a Claude Code session can reach through this config: the tier routes and
+ * the default model. `discoveredDefault` stands in when OPEN_MODEL is unset.
+ */
+export function routedModelsOf(config: ProxyConfig, discoveredDefault?: string): RoutedModel[] {
+  const urlOf = (name: string) => config.backends.find((backend) => backend.name === name)?.baseUrl ?? '';
+  const models: RoutedModel[] = [];
+  const defaultModel = config.defaultModel ?? discoveredDefault;
+  const tiersWithRoute = new Set(config.tierRoutes.map((route) => route.tier));
+  for (const route of config.tierRoutes) models.push({ model: route.model, baseUrl: urlOf(route.backend) });
+  // The default model matters only if some Claude name can still reach it.
+  if (defaultModel && tiersWithRoute.size < 3) {
+    models.push({ model: defaultModel, baseUrl: urlOf(config.defaultBackend) });
+  }
+  return models;
+}
+
+/** The limits Claude Code must respect: the smallest window and output limit of any routed model. */
+export function tightestLimits(models: readonly RoutedModel[], overrides: Partial<ModelCapabilities>): Pick<ModelCapabilities, 'contextWindow' | 'maxOutputTokens'> {
+  // With no model known (OPEN_MODEL unset, /models unreachable) the registry's unknown-model
+  // defaults are the honest guess.
+  const capabilities = (models.length > 0 ? models : [{ model: '', baseUrl: '' }]).map((entry) =>
+    resolveModelCapabilities(entry.model, entry.baseUrl, overrides),
+  );
+  return {
+    contextWindow: Math.min(...capabilities.map((entry) => entry.contextWindow)),
+    maxOutputTokens: Math.min(...capabilities.map((entry) => entry.maxOutputTokens)),
+  };
+}
+
+export interface LauncherEnvInput {
+  config: ProxyConfig;
+  /** URL Claude Code reaches the proxy at. */
+  proxyUrl: string;
+  models: readonly RoutedModel[];
+}
+
+/**
+ * The variables that point Claude Code at the proxy and keep it within the backend's limits.
+ * Pure; used both for the `code` child process and for the `setup` settings block.
+ */
+export function buildClaudeEnvironment({ config, proxyUrl, models }: LauncherEnvInput): Record<string, string> {
+  const limits = tightestLimits(models, config.capabilityOverrides);
+  return {
+    ANTHROPIC_BASE_URL: proxyUrl,
+    ANTHROPIC_AUTH_TOKEN: config.proxyApiKey ?? PLACEHOLDER_TOKEN,
+    ANTHROPIC_DEFAULT_OPUS_MODEL: claudeTierNames.opus,
+    ANTHROPIC_DEFAULT_SONNET_MODEL: claudeTierNames.sonnet,
+    ANTHROPIC_DEFAULT_HAIKU_MODEL: claudeTierNames.haiku,
+    CLAUDE_CODE_SUBAGENT_MODEL: claudeTierNames.sonnet,
+    // Longer than the proxy's own time-to-headers limit, so that the proxy's clear 504 naming
+    // the backend arrives before Claude Code gives up with a bare timeout.
+    API_TIMEOUT_MS: String(config.timeouts.headersMs + 60_000),
+    CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(limits.maxOutputTokens),
+    // Compact before the smallest backend window overflows (Claude Code assumes 200k otherwise).
+    CLAUDE_CODE_AUTO_COMPACT_WINDOW: String(limits.contextWindow),
+    DISABLE_TELEMETRY: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    // The per-request billing header changes every turn and would defeat backend prefix caches.
+    CLAUDE_CODE_ATTRIBUTION_HEADER: '0',
+  };
+}
+
+/**
+ * The child environment for `claude`: the user's environment with ours over it, except the
+ * tuning knobs the user set explicitly. ANTHROPIC_API_KEY is removed: Claude Code would send it
+ * instead of our token (as `x-api-key`), and it must never reach a third-party backend's logs.
+ */
+export function mergeChildEnvironment(userEnv: EnvRecord, ours: Record<string, string>): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries(userEnv)) if (value !== undefined) merged[key] = value;
+  for (const [key, value] of Object.entries(ours)) {
+    const tuned = (userTunableKeys as readonly string[]).includes(key) && merged[key]?.trim();
+    if (!tuned) merged[key] = value;
+  }
+  delete merged.ANTHROPIC_API_KEY;
+  return merged;
+}

@@ -1,0 +1,25 @@
+import { parseConfig, type CliOverrides } from '../config/parse-config.js';
+import { startServer, secretsOf } from '../runtime/node/start-server.js';
+import { createLogger } from '../log/logger.js';
+import { formatBanner } from './format-banner.js';
+import { loadEnvironment } from './load-environment.js';
+
+/** `claude-proxy [serve]`: runs the proxy in the foreground until SIGINT/SIGTERM. */
+export async function runServeCommand(cli: CliOverrides, version: string): Promise<void> {
+  const { env, dotenvPath } = loadEnvironment();
+  const config = parseConfig(env, cli);
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const running = await startServer(config, { logger });
+  logger.info(formatBanner({ config, url: running.url, version, dotenvPath, loopBackends: running.runtime.loopBackends }));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal}: no new requests; letting open ones finish (up to 10 s). Press Ctrl-C again to quit now.`);
+    running.close(10_000).then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

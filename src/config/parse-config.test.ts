@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_BACKEND_URL, DEFAULT_PORT, normalizeBaseUrl, parseConfig } from './parse-config.js';
+
+describe('parseConfig', () => {
+  it('defaults to a local Ollama on 127.0.0.1:8082 with no model', () => {
+    const config = parseConfig({});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(DEFAULT_PORT);
+    expect(config.backends).toEqual([{ name: 'default', kind: 'openai', baseUrl: DEFAULT_BACKEND_URL, apiKey: undefined, source: 'default (local Ollama)' }]);
+    expect(config.defaultModel).toBeUndefined();
+  });
+
+  it("keeps the original project's variables working", () => {
+    const config = parseConfig({ OPEN_AI_URL: 'api.deepseek.com/v1', API_KEY: 'sk-1', OPEN_MODEL: 'deepseek-chat' });
+    expect(config.backends[0]).toMatchObject({ baseUrl: 'https://api.deepseek.com/v1', apiKey: 'sk-1', source: 'OPEN_AI_URL' });
+    expect(config.defaultModel).toBe('deepseek-chat');
+  });
+
+  it('prefers OPEN_AI_URL/API_KEY over OPENAI_BASE_URL/OPENAI_API_KEY and never reads ANTHROPIC_BASE_URL', () => {
+    const config = parseConfig({
+      OPEN_AI_URL: 'http://a.test/v1',
+      OPENAI_BASE_URL: 'http://b.test/v1',
+      API_KEY: 'first',
+      OPENAI_API_KEY: 'second',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:8082',
+    });
+    expect(config.backends).toHaveLength(1);
+    expect(config.backends[0]).toMatchObject({ baseUrl: 'http://a.test/v1', apiKey: 'first' });
+  });
+
+  it('maps tiers and the haiku route to a second backend', () => {
+    const config = parseConfig({
+      OPEN_MODEL: 'gpt-4o',
+      SONNET_MODEL: 'gpt-4.1',
+      HAIKU_MODEL: 'ignored-by-haiku-route',
+      HAIKU_MODEL_NAME: 'llama3.2',
+      HAIKU_BASE_URL: 'http://127.0.0.1:11434/v1/',
+      HAIKU_API_KEY: 'hk',
+    });
+    expect(config.backends.map((backend) => backend.name)).toEqual(['default', 'haiku']);
+    expect(config.backends[1]).toMatchObject({ baseUrl: 'http://127.0.0.1:11434/v1', apiKey: 'hk' });
+    expect(config.tierRoutes).toEqual([
+      { tier: 'haiku', backend: 'haiku', model: 'llama3.2', source: 'HAIKU_MODEL_NAME + HAIKU_BASE_URL' },
+      { tier: 'sonnet', backend: 'default', model: 'gpt-4.1', source: 'SONNET_MODEL' },
+    ]);
+  });
+
+  it('CLI flags win over the environment', () => {
+    const config = parseConfig({ PORT: '9000', HOST: '0.0.0.0', LOG_LEVEL: 'info' }, { port: 1234, host: '127.0.0.2', verbose: true });
+    expect(config).toMatchObject({ port: 1234, host: '127.0.0.2', logLevel: 'debug' });
+  });
+
+  it('rejects configuration a person must fix, with the variable named', () => {
+    expect(() => parseConfig({ PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => parseConfig({ HAIKU_MODEL_NAME: 'x' })).toThrow(ConfigError);
+    expect(() => parseConfig({ OPEN_AI_URL: 'ftp://x' })).toThrow(/OPEN_AI_URL/);
+  });
+});
+
+describe('normalizeBaseUrl', () => {
+  it.each([
+    ['api.openai.com/v1', 'https://api.openai.com/v1'],
+    ['http://localhost:11434/v1/', 'http://localhost:11434/v1'],
+    ['https://openrouter.ai/api/v1/chat/completions', 'https://openrouter.ai/api/v1'],
+    ['https://x.test/v1?key=1', 'https://x.test/v1'],
+  ])('%s -> %s', (input, expected) => {
+    expect(normalizeBaseUrl(input, 'TEST')).toBe(expected);
+  });
+});

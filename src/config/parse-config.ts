@@ -1,0 +1,182 @@
+import type { ModelCapabilities } from '../models/model-capabilities.js';
+import type { BackendConfig, LogLevel, ModelTier, ProxyConfig, TierRoute } from './config-types.js';
+
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
+export const DEFAULT_PORT = 8082;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:11434/v1';
+export const DEFAULT_ANTHROPIC_URL = 'https://api.anthropic.com';
+export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-4-5';
+
+export interface CliOverrides {
+  port?: number;
+  host?: string;
+  verbose?: boolean;
+}
+
+/** Thrown for configuration a person must fix; the CLI prints the message and exits. */
+export class ConfigError extends Error {}
+
+/**
+ * The whole configuration from an environment record. Pure: the caller merges the process
+ * environment over `.env` (the process wins) and passes CLI flags, which win over both.
+ *
+ * Backend URL: OPEN_AI_URL, else OPENAI_BASE_URL, else a local Ollama. Key: API_KEY, else
+ * OPENAI_API_KEY. ANTHROPIC_BASE_URL is never read: users export it to point Claude Code at us.
+ */
+export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig {
+  const backends: BackendConfig[] = [defaultBackend(env)];
+  const tierRoutes: TierRoute[] = [];
+  for (const tier of ['haiku', 'sonnet', 'opus'] as const) {
+    const model = nonEmpty(env[`${tier.toUpperCase()}_MODEL`]);
+    if (model) tierRoutes.push({ tier, backend: 'default', model, source: `${tier.toUpperCase()}_MODEL` });
+  }
+  const haikuRoute = haikuBackend(env);
+  if (haikuRoute) {
+    backends.push(haikuRoute.backend);
+    // The original project's haiku route wins over HAIKU_MODEL: it names a whole second backend.
+    const index = tierRoutes.findIndex((route) => route.tier === 'haiku');
+    if (index >= 0) tierRoutes.splice(index, 1);
+    tierRoutes.unshift(haikuRoute.route);
+  }
+  const anthropic = anthropicBackend(env);
+  if (anthropic) backends.push(anthropic);
+  const defaultModel = nonEmpty(env.OPEN_MODEL) ?? nonEmpty(env.OPENAI_MODEL);
+  return {
+    host: cli.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST,
+    port: cli.port ?? parsePort(env.PORT) ?? DEFAULT_PORT,
+    logLevel: cli.verbose ? 'debug' : parseLogLevel(env.LOG_LEVEL),
+    backends,
+    defaultBackend: 'default',
+    defaultModel,
+    defaultModelSource: env.OPEN_MODEL ? 'OPEN_MODEL' : env.OPENAI_MODEL ? 'OPENAI_MODEL' : 'auto (first of /models)',
+    tierRoutes,
+    openAIBackendConfigured: Boolean(nonEmpty(env.OPEN_AI_URL) ?? nonEmpty(env.OPENAI_BASE_URL)),
+    modelMap: parseModelMap(env.MODEL_MAP),
+    claudeModel: nonEmpty(env.CLAUDE_MODEL) ?? DEFAULT_CLAUDE_MODEL,
+    capabilityOverrides: parseCapabilityOverrides(env),
+    proxyApiKey: nonEmpty(env.PROXY_API_KEY),
+    limits: { maxBodyBytes: parsePositiveInt(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES') ?? 32 * 1024 * 1024 },
+    timeouts: {
+      headersMs: parsePositiveInt(env.UPSTREAM_TIMEOUT_MS, 'UPSTREAM_TIMEOUT_MS') ?? 600_000,
+      bodyIdleMs: parsePositiveInt(env.UPSTREAM_IDLE_TIMEOUT_MS, 'UPSTREAM_IDLE_TIMEOUT_MS') ?? 300_000,
+    },
+    pingIntervalMs: parsePositiveInt(env.PING_INTERVAL_MS, 'PING_INTERVAL_MS') ?? 10_000,
+  };
+}
+
+function defaultBackend(env: EnvRecord): BackendConfig {
+  const source = env.OPEN_AI_URL ? 'OPEN_AI_URL' : env.OPENAI_BASE_URL ? 'OPENAI_BASE_URL' : 'default (local Ollama)';
+  const url = nonEmpty(env.OPEN_AI_URL) ?? nonEmpty(env.OPENAI_BASE_URL) ?? DEFAULT_BACKEND_URL;
+  return {
+    name: 'default',
+    kind: 'openai',
+    baseUrl: normalizeBaseUrl(url, source),
+    apiKey: nonEmpty(env.API_KEY) ?? nonEmpty(env.OPENAI_API_KEY),
+    source,
+  };
+}
+
+function haikuBackend(env: EnvRecord): { backend: BackendConfig; route: TierRoute } | undefined {
+  const model = nonEmpty(env.HAIKU_MODEL_NAME);
+  const url = nonEmpty(env.HAIKU_BASE_URL);
+  if (!model && !url) return undefined;
+  if (!model || !url) {
+    throw new ConfigError('The haiku route needs both HAIKU_MODEL_NAME and HAIKU_BASE_URL (HAIKU_API_KEY optional).');
+  }
+  const tier: ModelTier = 'haiku';
+  return {
+    backend: {
+      name: 'haiku',
+      kind: 'openai',
+      baseUrl: normalizeBaseUrl(url, 'HAIKU_BASE_URL'),
+      apiKey: nonEmpty(env.HAIKU_API_KEY),
+      source: 'HAIKU_BASE_URL',
+    },
+    route: { tier, backend: 'haiku', model, source: 'HAIKU_MODEL_NAME + HAIKU_BASE_URL' },
+  };
+}
+
+/**
+ * The Anthropic backend for OpenAI clients: configured by ANTHROPIC_UPSTREAM_URL and/or a key
+ * (ANTHROPIC_UPSTREAM_API_KEY, else ANTHROPIC_API_KEY). Never ANTHROPIC_BASE_URL, which users
+ * export to point Claude Code at this proxy.
+ */
+function anthropicBackend(env: EnvRecord): BackendConfig | undefined {
+  const url = nonEmpty(env.ANTHROPIC_UPSTREAM_URL);
+  const apiKey = nonEmpty(env.ANTHROPIC_UPSTREAM_API_KEY) ?? nonEmpty(env.ANTHROPIC_API_KEY);
+  if (!url && !apiKey) return undefined;
+  const baseUrl = normalizeBaseUrl(url ?? DEFAULT_ANTHROPIC_URL, 'ANTHROPIC_UPSTREAM_URL').replace(/\/v1$/, '');
+  return { name: 'anthropic', kind: 'anthropic', baseUrl, apiKey, source: url ? 'ANTHROPIC_UPSTREAM_URL' : 'default (api.anthropic.com)' };
+}
+
+/** `a=b, c=d` -> { a: 'b', c: 'd' }. */
+function parseModelMap(raw: string | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of (raw ?? '').split(',')) {
+    if (!entry.trim()) continue;
+    const [from, to, ...rest] = entry.split('=').map((part) => part.trim());
+    if (!from || !to || rest.length > 0) throw new ConfigError(`MODEL_MAP entries must look like "requested=backend", got ${JSON.stringify(entry)}`);
+    map[from] = to;
+  }
+  return map;
+}
+
+/**
+ * `api.example.com/v1` -> `https://api.example.com/v1`; `http://` is honoured; a trailing slash
+ * or a pasted `/chat/completions` endpoint is removed so that we can append our own paths.
+ */
+export function normalizeBaseUrl(raw: string, source: string): string {
+  const trimmed = raw.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ConfigError(`${source} is not a valid URL: ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${source} must be an http(s) URL, got ${url.protocol}`);
+  }
+  url.search = '';
+  url.hash = '';
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/chat\/completions$/, '');
+  return `${url.protocol}//${url.host}${path}`;
+}
+
+function parseCapabilityOverrides(env: EnvRecord): Partial<ModelCapabilities> {
+  const overrides: Partial<ModelCapabilities> = {};
+  const maxOutput = parsePositiveInt(env.MAX_OUTPUT_TOKENS, 'MAX_OUTPUT_TOKENS');
+  if (maxOutput !== undefined) overrides.maxOutputTokens = maxOutput;
+  const contextWindow = parsePositiveInt(env.CONTEXT_WINDOW, 'CONTEXT_WINDOW');
+  if (contextWindow !== undefined) overrides.contextWindow = contextWindow;
+  return overrides;
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return 'info';
+  if (value === 'debug' || value === 'trace' || value === 'verbose') return 'debug';
+  if (value === 'silent' || value === 'none' || value === 'off') return 'silent';
+  return 'info';
+}
+
+function parsePort(raw: string | undefined): number | undefined {
+  const port = parsePositiveInt(raw, 'PORT');
+  if (port !== undefined && port > 65535) throw new ConfigError(`PORT must be 1-65535, got ${port}`);
+  return port;
+}
+
+function parsePositiveInt(raw: string | undefined, name: string): number | undefined {
+  const value = nonEmpty(raw);
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return number;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}

@@ -1,0 +1,31 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { validateAnthropicCountTokensRequest } from '../../protocols/anthropic/validate-request.js';
+import { parseJsonBody, readRequestBody, writeJson } from '../../app/http-io.js';
+import type { ProxyRuntime } from '../../app/proxy-runtime.js';
+import type { RequestScope } from '../../app/request-scope.js';
+import { prepareOpenAIRequest } from './prepare-openai-request.js';
+import { sendAnthropicError } from './send-anthropic-error.js';
+
+/**
+ * POST /v1/messages/count_tokens: a real token count (o200k tokenizer) of the request as the
+ * backend would receive it. The tokenizer is loaded on first use only, never on /v1/messages.
+ */
+export async function handleAnthropicCountTokens(
+  runtime: ProxyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: RequestScope,
+): Promise<void> {
+  try {
+    const body = parseJsonBody(await readRequestBody(req, runtime.config.limits.maxBodyBytes));
+    const request = validateAnthropicCountTokensRequest(body);
+    const prepared = await prepareOpenAIRequest(runtime, request, scope);
+    const { countOpenAIRequestTokens } = await import('../../translate/anthropic-to-openai/count-tokens.js');
+    const inputTokens = countOpenAIRequestTokens(prepared.request);
+    scope.log.inputTokens = inputTokens;
+    writeJson(res, 200, { input_tokens: inputTokens });
+    scope.finishLog(200);
+  } catch (error) {
+    sendAnthropicError(res, scope, error, runtime.logger);
+  }
+}

@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { backendLabel, postOpenAIChatCompletion } from '../../backends/openai-chat-backend.js';
+import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
+import type { BackendConfig } from '../../config/config-types.js';
+import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
+import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
+import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
+import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-to-openai/convert-response.js';
+import { mapOpenAIErrorToProxyError } from '../../translate/anthropic-to-openai/map-openai-error.js';
+import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-to-openai/stream-translator.js';
+import { redactSecrets } from '../../log/logger.js';
+import { parseJsonBody, readRequestBody, SSE_HEADERS, writeJson } from '../../app/http-io.js';
+import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
+import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
+import type { ProxyRuntime } from '../../app/proxy-runtime.js';
+import type { RequestScope } from '../../app/request-scope.js';
+import { prepareOpenAIRequest, type PreparedOpenAIRequest } from './prepare-openai-request.js';
+import { relayOpenAIStreamToAnthropic } from './relay-openai-stream.js';
+import { sendAnthropicError } from './send-anthropic-error.js';
+
+const maxUpstreamJsonBytes = 64 * 1024 * 1024;
+
+/** POST /v1/messages: an Anthropic Messages request served by an OpenAI-compatible backend. */
+export async function handleAnthropicMessages(
+  runtime: ProxyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: RequestScope,
+): Promise<void> {
+  try {
+    const body = parseJsonBody(await readRequestBody(req, runtime.config.limits.maxBodyBytes));
+    const request = validateAnthropicMessagesRequest(body);
+    scope.log.stream = request.stream === true;
+    const prepared = await prepareOpenAIRequest(runtime, request, scope);
+    const serialized = JSON.stringify(prepared.request);
+    runtime.logger.debug(() => `${scope.requestId} upstream request: ${redactSecrets(serialized, [])}`);
+    const label = backendLabel(prepared.backend);
+    const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, {
+      signal: scope.abort.signal,
+      headersTimeoutMs: runtime.config.timeouts.headersMs,
+      bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
+      instanceId: runtime.instanceId,
+    });
+    scope.markFirstByte();
+    if (upstream.statusCode >= 400) throw await readUpstreamError(upstream, prepared.backend);
+    const stopSequences = request.stop_sequences;
+    if (request.stream === true && isEventStream(upstream)) {
+      await relayStream(runtime, upstream, res, scope, prepared, label, stopSequences);
+      return;
+    }
+    const completion = await readUpstreamJson(upstream, label);
+    runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
+    const translated = convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences });
+    for (const warning of translated.warnings) {
+      runtime.logger.debug(() => `${scope.requestId} ${warning.code}: ${warning.message}`);
+    }
+    scope.log.inputTokens = translated.value.usage.input_tokens + (translated.value.usage.cache_read_input_tokens ?? 0);
+    scope.log.outputTokens = translated.value.usage.output_tokens;
+    if (request.stream === true) {
+      // The backend ignored `stream: true` and answered with JSON: replay it as a stream.
+      res.writeHead(200, SSE_HEADERS);
+      res.end(anthropicMessageToStreamEvents(translated.value).map(encodeAnthropicEvent).join(''));
+    } else {
+      writeJson(res, 200, translated.value);
+    }
+    scope.finishLog(200);
+  } catch (error) {
+    sendAnthropicError(res, scope, error, runtime.logger);
+  }
+}
+
+async function relayStream(
+  runtime: ProxyRuntime,
+  upstream: UpstreamResponse,
+  res: ServerResponse,
+  scope: RequestScope,
+  prepared: PreparedOpenAIRequest,
+  label: string,
+  stopSequences: string[] | undefined,
+): Promise<void> {
+  const translator = createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences });
+  await relayOpenAIStreamToAnthropic(upstream, res, translator, {
+    pingIntervalMs: runtime.config.pingIntervalMs,
+    backendLabel: label,
+    onEvents: runtime.logger.level === 'debug'
+      ? (events) => runtime.logger.debug(() => `${scope.requestId} events: ${JSON.stringify(events)}`)
+      : undefined,
+  });
+  for (const warning of translator.warnings) {
+    runtime.logger.debug(() => `${scope.requestId} ${warning.code}: ${warning.message}`);
+  }
+  scope.log.inputTokens = translator.usage.inputTokens;
+  scope.log.outputTokens = translator.usage.outputTokens;
+  scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
+}
+
+function isEventStream(upstream: UpstreamResponse): boolean {
+  const type = upstream.headers['content-type'];
+  const value = Array.isArray(type) ? type.join(',') : type ?? '';
+  // No content type at all: trust the request and parse as SSE.
+  return value === '' || value.includes('text/event-stream');
+}
+
+async function readUpstreamJson(upstream: UpstreamResponse, label: string): Promise<OpenAIChatCompletion> {
+  const text = await readUpstreamText(upstream, maxUpstreamJsonBytes, label);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UpstreamProtocolError(`Backend ${label} answered with something that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null) {
+    throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion.`);
+  }
+  if ('error' in parsed && !('choices' in parsed)) {
+    throw mapOpenAIErrorToProxyError(502, parsed, {}, label);
+  }
+  if (!Array.isArray((parsed as { choices?: unknown }).choices)) {
+    throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion (no choices).`);
+  }
+  return parsed as OpenAIChatCompletion;
+}
+
+async function readUpstreamError(upstream: UpstreamResponse, backend: BackendConfig): Promise<ProxyError> {
+  const label = backendLabel(backend);
+  const text = await readUpstreamText(upstream, 1024 * 1024, label).catch(() => '');
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // An HTML or plain-text error page: the mapper uses the text.
+  }
+  const retryAfter = upstream.headers['retry-after'];
+  return mapOpenAIErrorToProxyError(upstream.statusCode, body, {
+    retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+  }, label);
+}

@@ -1,0 +1,55 @@
+import type { BackendConfig } from '../../config/config-types.js';
+import type { ProxyRuntime } from '../../app/proxy-runtime.js';
+import { resolveModelCapabilities } from '../../models/resolve-model-capabilities.js';
+import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
+import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
+import { resolveRoute } from '../../routing/resolve-route.js';
+import { RoutingError } from '../../errors/proxy-error.js';
+import { convertAnthropicRequestToOpenAI } from '../../translate/anthropic-to-openai/convert-request.js';
+import type { TranslationContext } from '../../translate/types.js';
+import type { RequestScope } from '../../app/request-scope.js';
+
+export interface PreparedOpenAIRequest {
+  backend: BackendConfig;
+  context: TranslationContext;
+  request: OpenAIChatRequest;
+}
+
+/** Route, capabilities and translation of one Anthropic request; logs what was lost (debug). */
+export async function prepareOpenAIRequest(
+  runtime: ProxyRuntime,
+  anthropicRequest: AnthropicMessagesRequest | AnthropicCountTokensRequest,
+  scope: RequestScope,
+): Promise<PreparedOpenAIRequest> {
+  const route = resolveRoute(runtime.config, anthropicRequest.model);
+  if (runtime.loopBackends.has(route.backend.name)) {
+    throw new RoutingError(
+      `Backend "${route.backend.name}" (${route.backend.baseUrl}, from ${route.backend.source}) points at this proxy itself; ` +
+        'forwarding would loop. Set OPEN_AI_URL to the real OpenAI-compatible backend.',
+      { status: 508 },
+    );
+  }
+  const backendModel = route.model ?? (await runtime.discoverModel(route.backend));
+  const context: TranslationContext = {
+    requestedModel: anthropicRequest.model,
+    backendModel,
+    backendId: `${route.backend.kind}:${route.backend.baseUrl}`,
+    backendUrl: route.backend.baseUrl,
+    capabilities: resolveModelCapabilities(backendModel, route.backend.baseUrl, runtime.config.capabilityOverrides),
+    newId: runtime.newId,
+    now: () => Math.floor(Date.now() / 1000),
+  };
+  scope.log.requestedModel = anthropicRequest.model;
+  scope.log.backendModel = backendModel;
+  scope.log.backend = route.backend.name;
+  const translated = convertAnthropicRequestToOpenAI(
+    { max_tokens: context.capabilities.maxOutputTokens, ...anthropicRequest } as AnthropicMessagesRequest,
+    context,
+  );
+  const { logger } = runtime;
+  logger.debug(() => `${scope.requestId} route: ${anthropicRequest.model} -> ${backendModel} @${route.backend.name} (${route.reason})`);
+  for (const warning of translated.warnings) {
+    logger.debug(() => `${scope.requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`);
+  }
+  return { backend: route.backend, context, request: translated.value };
+}

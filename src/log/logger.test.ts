@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, formatRequestLine, redactSecrets } from './logger.js';
+
+describe('logger', () => {
+  it('redacts configured secrets and key-shaped strings', () => {
+    const text = redactSecrets('key my-secret-key auth Bearer abc.def sk-proj-ABCDEFGHIJKLMNOP {"x-api-key":"zzz"}', ['my-secret-key']);
+    expect(text).not.toContain('my-secret-key');
+    expect(text).not.toContain('abc.def');
+    expect(text).not.toContain('GHIJKLMNOP');
+    expect(text).not.toContain('zzz');
+  });
+
+  it('formats one readable line per request', () => {
+    const line = formatRequestLine({
+      requestId: 'req_1', method: 'POST', path: '/v1/messages', requestedModel: 'claude-opus-4-8', backendModel: 'gpt-4o',
+      backend: 'default', stream: true, status: 200, ttfbMs: 12.3, totalMs: 1534, inputTokens: 100, outputTokens: 20,
+    });
+    expect(line).toMatch(/req_1 POST \/v1\/messages claude-opus-4-8 -> gpt-4o @default stream 200 ttfb=12ms total=1\.53s tokens=100\/20$/);
+  });
+
+  it('evaluates debug messages only at debug level', () => {
+    const lines: string[] = [];
+    let evaluated = 0;
+    const info = createLogger({ level: 'info', secrets: [], write: (line) => lines.push(line) });
+    info.debug(() => String(++evaluated));
+    expect(evaluated).toBe(0);
+    const debug = createLogger({ level: 'debug', secrets: ['s3cr3t'], write: (line) => lines.push(line) });
+    debug.debug(() => 'value s3cr3t');
+    expect(lines).toEqual(['debug: value [REDACTED]']);
+  });
+});

@@ -1,0 +1,72 @@
+import type { BackendConfig, ModelTier, ProxyConfig } from '../config/config-types.js';
+import { RoutingError } from '../errors/proxy-error.js';
+
+export interface Route {
+  backend: BackendConfig;
+  /** Backend model; undefined when it must be discovered from the backend's `/models`. */
+  model: string | undefined;
+  /** Why this route was chosen, for the debug log and `/v1/models`. */
+  reason: string;
+}
+
+const tiers: readonly ModelTier[] = ['haiku', 'sonnet', 'opus'];
+
+/** The tier word a requested model name contains (`claude-haiku-4-5` -> haiku). */
+export function detectTier(requestedModel: string): ModelTier | undefined {
+  const lower = requestedModel.toLowerCase();
+  return tiers.find((tier) => lower.includes(tier));
+}
+
+/** A Claude-style name (`claude-*` or a bare tier word) that must be mapped, not sent verbatim. */
+export function isClaudeModelName(requestedModel: string): boolean {
+  const lower = requestedModel.toLowerCase();
+  return lower.startsWith('claude') || detectTier(lower) !== undefined;
+}
+
+/**
+ * Picks the OpenAI-compatible backend and model for a requested model name. Precedence:
+ * 0. an explicit MODEL_MAP entry;
+ * 1. a tier rule (haiku route, HAIKU_MODEL / SONNET_MODEL / OPUS_MODEL) for a name containing the tier word;
+ * 2. OPEN_MODEL for every Claude-style name;
+ * 3. any other name (`gpt-4o`, `deepseek-chat`) is a backend model and passes through verbatim;
+ * 4. a Claude-style name with nothing configured: discovered from the backend (model undefined).
+ */
+export function resolveRoute(config: ProxyConfig, requestedModel: string): Route {
+  const mapped = config.modelMap[requestedModel];
+  if (mapped) return { backend: backendNamed(config, config.defaultBackend), model: mapped, reason: 'MODEL_MAP' };
+  const tier = detectTier(requestedModel);
+  const tierRoute = tier && config.tierRoutes.find((route) => route.tier === tier);
+  if (tierRoute) {
+    return { backend: backendNamed(config, tierRoute.backend), model: tierRoute.model, reason: tierRoute.source };
+  }
+  const backend = backendNamed(config, config.defaultBackend);
+  if (!isClaudeModelName(requestedModel) && requestedModel.trim() !== '') {
+    return { backend, model: requestedModel, reason: 'passthrough (not a Claude model name)' };
+  }
+  if (config.defaultModel) return { backend, model: config.defaultModel, reason: config.defaultModelSource };
+  return { backend, model: undefined, reason: 'auto (first of /models)' };
+}
+
+function backendNamed(config: ProxyConfig, name: string): BackendConfig {
+  const backend = config.backends.find((candidate) => candidate.name === name);
+  if (!backend) throw new RoutingError(`No backend named "${name}" is configured.`);
+  return backend;
+}
+
+/**
+ * Route for an OpenAI client (`/v1/chat/completions`). With only the Anthropic backend configured
+ * every request goes there; with both kinds, Claude names go to Anthropic and the rest follow the
+ * OpenAI-side mapping (served as a passthrough).
+ */
+export function resolveOpenAIClientRoute(config: ProxyConfig, requestedModel: string): Route {
+  const anthropic = config.backends.find((backend) => backend.kind === 'anthropic');
+  const mapped = config.modelMap[requestedModel];
+  const name = mapped ?? requestedModel;
+  if (anthropic && (!config.openAIBackendConfigured || name.toLowerCase().startsWith('claude'))) {
+    if (name.toLowerCase().startsWith('claude')) {
+      return { backend: anthropic, model: name, reason: mapped ? 'MODEL_MAP' : 'Claude model name' };
+    }
+    return { backend: anthropic, model: config.claudeModel, reason: 'CLAUDE_MODEL' };
+  }
+  return resolveRoute(config, requestedModel);
+}

@@ -1,0 +1,125 @@
+/**
+ * Replays every captured Claude Code request through validate + convert for three backend shapes
+ * and checks the result is a valid OpenAI request that lost nothing of meaning.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
+import { describe, expect, it } from 'vitest';
+import { checkOpenAIChatRequest } from '../../../test/support/openai-request-checker.js';
+import { makeTranslationContext } from '../../../test/support/anthropic-to-openai-contexts.js';
+import type { BackendShape } from '../../../test/support/anthropic-to-openai-contexts.js';
+import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
+import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
+import type { Translated } from '../types.js';
+import {
+  validateAnthropicCountTokensRequest,
+  validateAnthropicMessagesRequest,
+} from '../../protocols/anthropic/validate-request.js';
+import { convertAnthropicRequestToOpenAI } from './convert-request.js';
+import type { OpenAIChatRequestFromAnthropic } from './convert-request.js';
+import { countOpenAIRequestTokens } from './count-tokens.js';
+
+const fixtureDirectory = join(import.meta.dirname, '../../../test/fixtures/clients/claude-code');
+
+interface CapturedRequest {
+  file: string;
+  path: string;
+  body: unknown;
+}
+
+const captured: CapturedRequest[] = readdirSync(fixtureDirectory)
+  .filter((file) => /^\d\d.*\.json$/.test(file))
+  .map((file) => {
+    const parsed = JSON.parse(readFileSync(join(fixtureDirectory, file), 'utf8')) as { path: string; body: unknown };
+    return { file, path: parsed.path, body: parsed.body };
+  });
+
+const messageRequests = captured.filter((request) => request.path === '/v1/messages');
+const countRequests = captured.filter((request) => request.path === '/v1/messages/count_tokens');
+const shapes: BackendShape[] = ['deepseek', 'openai', 'gemini'];
+
+/**
+ * Type-level check against the official SDK: the translator's output type must be assignable to
+ * `ChatCompletionCreateParams`. Provider extensions (`reasoning_content`, `reasoning_details`,
+ * `extra_content`) are extra properties, which TypeScript allows on a non-literal value.
+ */
+function asSdkRequest(request: OpenAIChatRequestFromAnthropic): ChatCompletionCreateParams {
+  return request;
+}
+
+/** The narrow output type also satisfies the general wire contract `Translated<OpenAIChatRequest>`. */
+const convertToWireRequest: (...args: Parameters<typeof convertAnthropicRequestToOpenAI>) => Translated<OpenAIChatRequest> =
+  convertAnthropicRequestToOpenAI;
+
+function userTexts(request: AnthropicMessagesRequest): string[] {
+  return request.messages
+    .filter((message) => message.role === 'user' || message.role === 'system')
+    .flatMap((message) =>
+      typeof message.content === 'string'
+        ? [message.content]
+        : message.content.flatMap((block) => (block.type === 'text' ? [(block as { text: string }).text] : [])),
+    );
+}
+
+function systemTexts(request: AnthropicMessagesRequest): string[] {
+  const system = request.system;
+  if (system === undefined) return [];
+  const texts = typeof system === 'string' ? [system] : system.map((block) => block.text);
+  return texts.filter((text) => !text.startsWith('x-anthropic-billing-header:'));
+}
+
+function assertNothingLost(request: AnthropicMessagesRequest, output: OpenAIChatRequestFromAnthropic): void {
+  const serialized = JSON.stringify(output.messages);
+  const toolCallIds = output.messages.flatMap((message) => (message.role === 'assistant' ? (message.tool_calls ?? []).map((call) => call.id) : []));
+  const toolMessages = output.messages.filter((message) => message.role === 'tool');
+  for (const message of request.messages) {
+    if (typeof message.content === 'string') continue;
+    for (const block of message.content) {
+      if (block.type === 'tool_use') expect(toolCallIds).toContain((block as { id: string }).id);
+      if (block.type === 'tool_result') {
+        const result = block as { tool_use_id: string; content?: unknown };
+        const answer = toolMessages.find((tool) => tool.tool_call_id === result.tool_use_id);
+        expect(answer).toBeDefined();
+        if (typeof result.content === 'string') expect(answer?.content).toContain(result.content);
+      }
+    }
+  }
+  for (const text of [...userTexts(request), ...systemTexts(request)]) expect(serialized).toContain(JSON.stringify(text).slice(1, -1));
+  expect(serialized).not.toContain('x-anthropic-billing-header');
+  expect(output.tools?.length ?? 0).toBe(request.tools?.length ?? 0);
+}
+
+describe('Claude Code captures -> OpenAI requests', () => {
+  it('has captures to replay', () => {
+    expect(messageRequests.length).toBeGreaterThanOrEqual(10);
+    expect(countRequests.length).toBeGreaterThanOrEqual(2);
+  });
+
+  for (const { file, body } of messageRequests) {
+    for (const shape of shapes) {
+      it(`${file} for a ${shape} backend`, () => {
+        const context = makeTranslationContext(shape);
+        const request = validateAnthropicMessagesRequest(body);
+        const { value, warnings } = convertAnthropicRequestToOpenAI(request, context);
+        expect(checkOpenAIChatRequest(value, { schemaDialect: context.capabilities.schemaDialect })).toEqual([]);
+        assertNothingLost(request, value);
+        expect(asSdkRequest(value).model).toBe(context.backendModel);
+        expect(value.max_tokens ?? value.max_completion_tokens ?? 0).toBeLessThanOrEqual(context.capabilities.maxOutputTokens);
+        expect(warnings.every((warning) => warning.code !== '')).toBe(true);
+      });
+    }
+  }
+
+  for (const { file, body } of countRequests) {
+    it(`${file} counts a plausible number of tokens`, () => {
+      const request = validateAnthropicCountTokensRequest(body);
+      const { value } = convertToWireRequest(request, makeTranslationContext('openai'));
+      const tokens = countOpenAIRequestTokens(value);
+      const characters = JSON.stringify(value).length;
+      // o200k averages ~3-5 characters per token on English prose and JSON schemas.
+      expect(tokens).toBeGreaterThan(characters / 12);
+      expect(tokens).toBeLessThan(characters / 1.5);
+    });
+  }
+});

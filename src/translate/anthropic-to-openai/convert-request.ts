@@ -1,0 +1,148 @@
+/**
+ * Anthropic Messages request -> OpenAI Chat Completions request. Pure and synchronous; what
+ * cannot be carried becomes a warning, what would change meaning throws `TranslationError`.
+ * @see https://docs.anthropic.com/en/api/messages
+ * @see https://platform.openai.com/docs/api-reference/chat/create
+ */
+import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
+import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
+import { convertAnthropicMessagesToOpenAI } from './convert-messages.js';
+import { convertAnthropicToolsToOpenAI } from './convert-tools.js';
+import type { ConvertedResponseFormat, OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
+import { shortenUserId } from './hash-user-id.js';
+import { mapThinkingToReasoningEffort } from './map-thinking-to-reasoning-effort.js';
+import { rewriteToolSchema } from './rewrite-tool-schema.js';
+
+export type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
+
+type RequestBody = Omit<OpenAIChatRequestFromAnthropic, 'stream' | 'stream_options'>;
+
+/** Fields read by the translator. */
+const translatedFields = new Set([
+  'model', 'messages', 'system', 'max_tokens', 'metadata', 'stop_sequences', 'stream', 'temperature',
+  'top_p', 'top_k', 'tools', 'tool_choice', 'thinking', 'output_config',
+]);
+
+/** Anthropic-only features with no OpenAI-compatible equivalent. */
+const anthropicOnlyFields = new Set(['context_management', 'service_tier', 'container', 'mcp_servers']);
+
+function warnAboutUntranslatedFields(request: AnthropicMessagesRequest, warnings: TranslationWarning[]): void {
+  for (const field of Object.keys(request)) {
+    if (translatedFields.has(field)) continue;
+    if (anthropicOnlyFields.has(field)) {
+      warnings.push({ code: 'dropped_field', message: `\`${field}\` is Anthropic-only and was dropped.`, field });
+    } else {
+      warnings.push({ code: 'ignored_field', message: `Unknown field \`${field}\` was ignored.`, field });
+    }
+  }
+}
+
+/** `cache_control` is Anthropic's prompt caching; OpenAI-compatible backends cache prefixes on their own. */
+function countCacheControl(value: unknown, depth = 0): number {
+  if (depth > 6 || typeof value !== 'object' || value === null) return 0;
+  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + countCacheControl(item, depth + 1), 0);
+  const record = value as Record<string, unknown>;
+  const own = record.cache_control === undefined ? 0 : 1;
+  return own + countCacheControl(record.content, depth + 1);
+}
+
+function warnAboutCacheControl(request: AnthropicMessagesRequest, warnings: TranslationWarning[]): void {
+  const count = countCacheControl(request.system) + countCacheControl(request.messages) + countCacheControl(request.tools);
+  if (count === 0) return;
+  warnings.push({ code: 'dropped_cache_control', message: `Dropped ${count} cache_control marker(s); the backend caches prefixes itself.` });
+}
+
+function applyMaxTokens(body: RequestBody, request: AnthropicMessagesRequest, context: TranslationContext, warnings: TranslationWarning[]): void {
+  if (request.max_tokens === undefined) return;
+  const limit = context.capabilities.maxOutputTokens;
+  let maxTokens = request.max_tokens;
+  if (maxTokens > limit) {
+    warnings.push({
+      code: 'clamped_max_tokens',
+      message: `max_tokens ${maxTokens} exceeds the ${limit} output tokens of "${context.backendModel}"; sent ${limit}.`,
+      field: 'max_tokens',
+    });
+    maxTokens = limit;
+  }
+  body[context.capabilities.maxTokensField] = maxTokens;
+}
+
+function applySampling(body: RequestBody, request: AnthropicMessagesRequest, context: TranslationContext, warnings: TranslationWarning[]): void {
+  for (const field of ['temperature', 'top_p'] as const) {
+    const value = request[field];
+    if (value === undefined) continue;
+    if (context.capabilities.samplingParams) body[field] = value;
+    else warnings.push({ code: 'dropped_field', message: `"${context.backendModel}" rejects \`${field}\`; it was dropped.`, field });
+  }
+  if (request.top_k !== undefined) {
+    warnings.push({ code: 'dropped_field', message: 'OpenAI-compatible backends have no `top_k`; it was dropped.', field: 'top_k' });
+  }
+  if (request.stop_sequences !== undefined && request.stop_sequences.length > 0) body.stop = request.stop_sequences;
+}
+
+function applyUser(body: RequestBody, request: AnthropicMessagesRequest, context: TranslationContext, warnings: TranslationWarning[]): void {
+  const userId = request.metadata?.user_id;
+  if (typeof userId !== 'string' || userId === '') return;
+  const maxLength = context.capabilities.userFieldMaxLength;
+  if (maxLength <= 0) {
+    warnings.push({ code: 'dropped_field', message: 'The backend takes no `user`; metadata.user_id was dropped.', field: 'metadata.user_id' });
+    return;
+  }
+  body.user = shortenUserId(userId, maxLength);
+}
+
+function applyReasoning(body: RequestBody, request: AnthropicMessagesRequest, context: TranslationContext, warnings: TranslationWarning[]): void {
+  const effort = mapThinkingToReasoningEffort(request.thinking, request.output_config);
+  if (effort === undefined) return;
+  if (context.capabilities.reasoningEffort) {
+    body.reasoning_effort = effort;
+    return;
+  }
+  warnings.push({
+    code: 'dropped_field',
+    message: `"${context.backendModel}" takes no reasoning_effort; the requested thinking effort (${effort}) was dropped.`,
+    field: request.output_config?.effort === undefined ? 'thinking' : 'output_config.effort',
+  });
+}
+
+function applyResponseFormat(body: RequestBody, request: AnthropicMessagesRequest, context: TranslationContext, warnings: TranslationWarning[]): void {
+  const format = request.output_config?.format;
+  if (format === undefined || format === null) return;
+  if (format.type !== 'json_schema') {
+    warnings.push({ code: 'dropped_field', message: `output_config.format type "${String(format.type)}" is not supported; it was dropped.`, field: 'output_config.format' });
+    return;
+  }
+  // `strict` is left out: OpenAI's strict mode rejects schemas outside its subset, which Anthropic accepts.
+  const responseFormat: ConvertedResponseFormat = {
+    type: 'json_schema',
+    json_schema: { name: 'output', schema: rewriteToolSchema(format.schema, context.capabilities.schemaDialect) },
+  };
+  body.response_format = responseFormat;
+}
+
+/**
+ * Translates a validated Anthropic Messages request for an OpenAI-compatible backend
+ * (`context.backendModel`, `context.capabilities`). Throws `TranslationError` for content the
+ * backend cannot take (images without vision, PDFs without PDF support, Files API ids).
+ */
+export function convertAnthropicRequestToOpenAI(
+  request: AnthropicMessagesRequest,
+  context: TranslationContext,
+): Translated<OpenAIChatRequestFromAnthropic> {
+  const warnings: TranslationWarning[] = [];
+  warnAboutUntranslatedFields(request, warnings);
+  warnAboutCacheControl(request, warnings);
+  const body: RequestBody = {
+    model: context.backendModel,
+    messages: convertAnthropicMessagesToOpenAI(request, context, warnings),
+    ...convertAnthropicToolsToOpenAI(request.tools, request.tool_choice, context, warnings),
+  };
+  applyMaxTokens(body, request, context, warnings);
+  applySampling(body, request, context, warnings);
+  applyUser(body, request, context, warnings);
+  applyReasoning(body, request, context, warnings);
+  applyResponseFormat(body, request, context, warnings);
+  const value: OpenAIChatRequestFromAnthropic =
+    request.stream === true ? { ...body, stream: true, stream_options: { include_usage: true } } : body;
+  return { value, warnings };
+}

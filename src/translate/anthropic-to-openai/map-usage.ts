@@ -1,0 +1,37 @@
+import type { AnthropicUsage } from '../../protocols/anthropic/types.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function tokenCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Cached prompt tokens: OpenAI `prompt_tokens_details.cached_tokens`, else DeepSeek's `prompt_cache_hit_tokens`. */
+function cachedPromptTokens(usage: Record<string, unknown>): number | undefined {
+  const details = usage['prompt_tokens_details'];
+  const fromDetails = isRecord(details) ? tokenCount(details['cached_tokens']) : undefined;
+  return fromDetails ?? tokenCount(usage['prompt_cache_hit_tokens']);
+}
+
+/**
+ * OpenAI `usage` -> Anthropic usage, or undefined when the value is not a usage object.
+ *
+ * Anthropic's `input_tokens` excludes cache reads while OpenAI's `prompt_tokens` includes them,
+ * so the cached part is moved to `cache_read_input_tokens` (present only when the backend
+ * reports caching at all). Reasoning tokens stay inside `output_tokens`, as on Anthropic.
+ */
+export function mapOpenAIUsageToAnthropic(usage: unknown): AnthropicUsage | undefined {
+  if (!isRecord(usage)) return undefined;
+  const prompt = tokenCount(usage['prompt_tokens']);
+  const completion = tokenCount(usage['completion_tokens']);
+  if (prompt === undefined && completion === undefined) return undefined;
+  const cached = cachedPromptTokens(usage);
+  const mapped: AnthropicUsage = {
+    input_tokens: Math.max(0, (prompt ?? 0) - (cached ?? 0)),
+    output_tokens: completion ?? 0,
+  };
+  if (cached !== undefined) mapped.cache_read_input_tokens = cached;
+  return mapped;
+}

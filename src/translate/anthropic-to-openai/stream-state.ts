@@ -1,0 +1,219 @@
+import type { ProxyError } from '../../errors/proxy-error.js';
+import type { AnthropicStreamEvent, AnthropicUsage } from '../../protocols/anthropic/types.js';
+import { encodeReasoningSignature, type ReasoningCarrier } from '../reasoning-signature.js';
+import type { TranslationContext, TranslationWarning } from '../types.js';
+import { closingSuffixForJson } from './repair-tool-arguments.js';
+
+/**
+ * State and block bookkeeping of the OpenAI -> Anthropic stream state machine. Anthropic content
+ * blocks are strictly sequential (one open at a time, indexes 0, 1, 2, ...), so every helper
+ * here that opens a block first closes whatever block is open.
+ */
+
+/** One upstream tool call, however the provider identifies its fragments. */
+export interface ToolCallState {
+  /** Upstream id, when the provider sent a non-empty one. */
+  upstreamId: string | undefined;
+  /** Latest upstream `index` seen for the call (Gemini Vertex changes it mid-call). */
+  upstreamIndex: number | undefined;
+  /** The `tool_use` id the client sees: the upstream id 1:1, or a generated `toolu_` id. */
+  id: string;
+  name: string;
+  /** Set once `content_block_start` was emitted. */
+  blockIndex: number | undefined;
+  /** Arguments that arrived before the name (see `startToolBlockIfNamed`). */
+  pendingArguments: string;
+  /** Arguments already sent as `input_json_delta`, for the closing repair. */
+  sentArguments: string;
+}
+
+export type OpenBlock =
+  | { type: 'text'; index: number }
+  | { type: 'thinking'; index: number; reasoningDetails: unknown[]; thoughtSignatures: Record<string, string> }
+  | { type: 'tool_use'; index: number; call: ToolCallState };
+
+export type Phase = 'idle' | 'streaming' | 'finished' | 'failed';
+
+export interface State {
+  phase: Phase;
+  nextBlockIndex: number;
+  open: OpenBlock | undefined;
+  calls: ToolCallState[];
+  /** The call the last tool-call fragment belonged to; index-less fragments continue it. */
+  currentCall: ToolCallState | undefined;
+  /** Raw upstream finish_reason (the last non-null one). */
+  finishReason: string | undefined;
+  /** vLLM `stop_reason`: the matched stop string. */
+  matchedStop: unknown;
+  usage: AnthropicUsage | undefined;
+  hasRefusal: boolean;
+  hasToolUse: boolean;
+  warnedCodes: Set<string>;
+  failure: ProxyError | undefined;
+}
+
+/** What every handler needs: the state, the route, where warnings go, where events go. */
+export interface StreamScope {
+  state: State;
+  context: TranslationContext;
+  warnings: TranslationWarning[];
+  out: AnthropicStreamEvent[];
+  inputTokensEstimate: number | undefined;
+  backendLabel: string;
+}
+
+export function createState(): State {
+  return {
+    phase: 'idle',
+    nextBlockIndex: 0,
+    open: undefined,
+    calls: [],
+    currentCall: undefined,
+    finishReason: undefined,
+    matchedStop: undefined,
+    usage: undefined,
+    hasRefusal: false,
+    hasToolUse: false,
+    warnedCodes: new Set(),
+    failure: undefined,
+  };
+}
+
+/** Records a warning once per code, so a long stream of identical oddities stays one line. */
+export function warnOnce(scope: StreamScope, warning: TranslationWarning): void {
+  if (scope.state.warnedCodes.has(warning.code)) return;
+  scope.state.warnedCodes.add(warning.code);
+  scope.warnings.push(warning);
+}
+
+/** `message_start`, once, on the first chunk. Real usage follows in `message_delta`. */
+export function ensureMessageStarted(scope: StreamScope): void {
+  if (scope.state.phase !== 'idle') return;
+  scope.state.phase = 'streaming';
+  scope.out.push({
+    type: 'message_start',
+    message: {
+      id: scope.context.newId('msg_'),
+      type: 'message',
+      role: 'assistant',
+      model: scope.context.requestedModel,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: scope.inputTokensEstimate ?? 0, output_tokens: 0 },
+    },
+  });
+}
+
+function thinkingSignature(block: Extract<OpenBlock, { type: 'thinking' }>, backendId: string): string {
+  const carrier: ReasoningCarrier = { backendId };
+  if (block.reasoningDetails.length > 0) carrier.reasoningDetails = block.reasoningDetails;
+  if (Object.keys(block.thoughtSignatures).length > 0) carrier.thoughtSignatures = block.thoughtSignatures;
+  return encodeReasoningSignature(carrier);
+}
+
+/**
+ * A tool call's arguments are complete when its block closes. If they are unfinished JSON (a
+ * model that forgot a brace), append the closing text; never when the output was cut by the
+ * token limit, where "completing" the JSON would run a tool with truncated input.
+ */
+function completeToolArguments(scope: StreamScope, call: ToolCallState, index: number): void {
+  if (scope.state.finishReason === 'length') return;
+  const suffix = closingSuffixForJson(call.sentArguments);
+  if (suffix === '') return;
+  if (suffix === undefined) {
+    scope.warnings.push({ code: 'invalid_tool_arguments', message: `Tool call ${call.id} streamed arguments that are not JSON.` });
+    return;
+  }
+  scope.warnings.push({ code: 'repaired_tool_arguments', message: `Tool call ${call.id} arguments were closed with ${suffix}.` });
+  call.sentArguments += suffix;
+  scope.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: suffix } });
+}
+
+export function closeOpenBlock(scope: StreamScope): void {
+  const block = scope.state.open;
+  if (block === undefined) return;
+  if (block.type === 'thinking') {
+    const signature = thinkingSignature(block, scope.context.backendId);
+    scope.out.push({ type: 'content_block_delta', index: block.index, delta: { type: 'signature_delta', signature } });
+  }
+  if (block.type === 'tool_use') completeToolArguments(scope, block.call, block.index);
+  scope.out.push({ type: 'content_block_stop', index: block.index });
+  scope.state.open = undefined;
+}
+
+function takeBlockIndex(scope: StreamScope): number {
+  closeOpenBlock(scope);
+  const index = scope.state.nextBlockIndex;
+  scope.state.nextBlockIndex += 1;
+  return index;
+}
+
+export function appendText(scope: StreamScope, text: string): void {
+  if (text === '') return;
+  let block = scope.state.open;
+  if (block?.type !== 'text') {
+    block = { type: 'text', index: takeBlockIndex(scope) };
+    scope.out.push({ type: 'content_block_start', index: block.index, content_block: { type: 'text', text: '' } });
+    scope.state.open = block;
+  }
+  scope.out.push({ type: 'content_block_delta', index: block.index, delta: { type: 'text_delta', text } });
+}
+
+/** The open thinking block, opening one (with empty text) if another kind of block is open. */
+export function ensureThinkingBlock(scope: StreamScope): Extract<OpenBlock, { type: 'thinking' }> {
+  const open = scope.state.open;
+  if (open?.type === 'thinking') return open;
+  const block: OpenBlock = { type: 'thinking', index: takeBlockIndex(scope), reasoningDetails: [], thoughtSignatures: {} };
+  scope.out.push({
+    type: 'content_block_start',
+    index: block.index,
+    content_block: { type: 'thinking', thinking: '', signature: '' },
+  });
+  scope.state.open = block;
+  return block;
+}
+
+export function appendThinking(scope: StreamScope, thinking: string): void {
+  if (thinking === '') return;
+  const block = ensureThinkingBlock(scope);
+  scope.out.push({ type: 'content_block_delta', index: block.index, delta: { type: 'thinking_delta', thinking } });
+}
+
+/**
+ * Starts the `tool_use` block of a call once its name is known. Anthropic's
+ * `content_block_start` must carry the name, and some providers (Mistral) send the id first and
+ * the name later; until then the call's argument fragments wait in `pendingArguments`. This holds
+ * back only the start of one block, never the stream: every other fragment flows at once.
+ */
+export function startToolBlockIfNamed(scope: StreamScope, call: ToolCallState): void {
+  if (call.blockIndex !== undefined || call.name === '') return;
+  const index = takeBlockIndex(scope);
+  call.blockIndex = index;
+  scope.state.hasToolUse = true;
+  scope.state.open = { type: 'tool_use', index, call };
+  scope.out.push({
+    type: 'content_block_start',
+    index,
+    content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
+  });
+  const pending = call.pendingArguments;
+  call.pendingArguments = '';
+  appendToolArguments(scope, call, pending);
+}
+
+export function appendToolArguments(scope: StreamScope, call: ToolCallState, fragment: string): void {
+  if (fragment === '') return;
+  const open = scope.state.open;
+  if (call.blockIndex === undefined) {
+    call.pendingArguments += fragment;
+    return;
+  }
+  if (open?.type !== 'tool_use' || open.call !== call) {
+    // Its block was closed by another block: the fragment can no longer be delivered in order.
+    scope.warnings.push({ code: 'interleaved_tool_arguments', message: `Late arguments for tool call ${call.id} dropped.` });
+    return;
+  }
+  call.sentArguments += fragment;
+  scope.out.push({ type: 'content_block_delta', index: open.index, delta: { type: 'input_json_delta', partial_json: fragment } });
+}

@@ -1,0 +1,102 @@
+import { TranslationError } from '../../errors/proxy-error.js';
+import type { AnthropicMessagesRequest, AnthropicOutputConfig, AnthropicTextBlock } from '../../protocols/anthropic/types.js';
+import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
+import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
+import { convertGenerationParams } from './convert-generation-params.js';
+import { convertOpenAIMessages } from './convert-messages.js';
+import { convertOpenAITools, convertOpenAIToolChoice } from './convert-tools.js';
+
+/** Fields Claude has no counterpart for: dropped, each with a warning. */
+const droppedFields = [
+  'seed',
+  'frequency_penalty',
+  'presence_penalty',
+  'logit_bias',
+  'store',
+  'metadata',
+  'service_tier',
+  'modalities',
+  'audio',
+  'prediction',
+  'web_search_options',
+] as const;
+
+/** Fields this translator reads, or that need no carrying (`stream_options` is the response side's). */
+const handledFields = new Set<string>([
+  'model', 'messages', 'max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'stop', 'n', 'stream',
+  'stream_options', 'tools', 'tool_choice', 'parallel_tool_calls', 'functions', 'function_call', 'response_format',
+  'reasoning_effort', 'user', 'logprobs', 'top_logprobs', ...droppedFields,
+]);
+
+/** Without a schema, JSON mode can only be asked for: strict output needs a closed schema. */
+export const jsonObjectInstruction = 'Respond with a single valid JSON object and nothing else.';
+
+function warnDroppedFields(request: OpenAIChatRequest, warnings: TranslationWarning[]): void {
+  for (const field of droppedFields) {
+    if (request[field] !== undefined && request[field] !== null) warnings.push({ code: 'dropped_field', message: `${field} is not supported by Claude; dropped.`, field });
+  }
+  for (const field of Object.keys(request)) {
+    if (!handledFields.has(field)) warnings.push({ code: 'dropped_field', message: `Unknown field ${field}; dropped.`, field });
+  }
+}
+
+/**
+ * response_format -> structured output. `json_schema` maps to `output_config.format`.
+ * `json_object` cannot: Anthropic's structured outputs require closed object schemas
+ * (`additionalProperties: false`), so "any object" is not expressible; a system instruction
+ * asks for JSON instead, with a warning that it is no longer guaranteed.
+ */
+function convertResponseFormat(request: OpenAIChatRequest, system: AnthropicTextBlock[], warnings: TranslationWarning[]): AnthropicOutputConfig | undefined {
+  const format = request.response_format;
+  if (format === undefined || format === null || format.type === 'text') return undefined;
+  if (format.type === 'json_object') {
+    system.push({ type: 'text', text: jsonObjectInstruction });
+    warnings.push({ code: 'emulated_json_object', message: 'json_object mode is emulated with a system instruction; JSON output is not guaranteed.', field: 'response_format' });
+    return undefined;
+  }
+  if (format.type === 'json_schema') {
+    const schema = format.json_schema?.schema;
+    if (schema === undefined) throw new TranslationError('response_format.json_schema.schema is required.', { param: 'response_format.json_schema.schema' });
+    return { format: { type: 'json_schema', schema } };
+  }
+  const type: unknown = (format as { type?: unknown }).type;
+  throw new TranslationError(`response_format type ${String(type)} is not supported by Claude.`, { param: 'response_format' });
+}
+
+/** Anthropic rejects whitespace-only stop sequences. */
+function convertStop(stop: OpenAIChatRequest['stop'], warnings: TranslationWarning[]): string[] | undefined {
+  if (stop === undefined || stop === null) return undefined;
+  const sequences = typeof stop === 'string' ? [stop] : stop;
+  const kept = sequences.filter((sequence) => sequence.trim() !== '');
+  if (kept.length < sequences.length) warnings.push({ code: 'dropped_stop_sequence', message: 'Whitespace-only stop sequences are not accepted by Claude; dropped.', field: 'stop' });
+  return kept.length > 0 ? kept : undefined;
+}
+
+/**
+ * OpenAI Chat Completions request -> Anthropic Messages request. Message rules live in
+ * convert-messages, tools in convert-tools, max_tokens/thinking/sampling in
+ * convert-generation-params. `stream_options.include_usage` is not sent: the response side
+ * honours it.
+ */
+export function convertOpenAIRequestToAnthropic(request: OpenAIChatRequest, context: TranslationContext): Translated<AnthropicMessagesRequest> {
+  const converted = convertOpenAIMessages(request.messages);
+  const warnings: TranslationWarning[] = [...converted.warnings];
+  const tools = convertOpenAITools(request, warnings);
+  const toolChoice = convertOpenAIToolChoice(request, tools.length > 0, warnings);
+  const outputConfig = convertResponseFormat(request, converted.system, warnings);
+  const value: AnthropicMessagesRequest = {
+    model: context.backendModel,
+    ...convertGenerationParams(request, context, toolChoice, warnings),
+    messages: converted.messages,
+  };
+  if (converted.system.length > 0) value.system = converted.system;
+  if (tools.length > 0) value.tools = tools;
+  if (toolChoice) value.tool_choice = toolChoice;
+  if (outputConfig) value.output_config = outputConfig;
+  const stopSequences = convertStop(request.stop, warnings);
+  if (stopSequences) value.stop_sequences = stopSequences;
+  if (request.user) value.metadata = { user_id: request.user };
+  if (request.stream === true) value.stream = true;
+  warnDroppedFields(request, warnings);
+  return { value, warnings };
+}

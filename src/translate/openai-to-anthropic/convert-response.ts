@@ -1,0 +1,74 @@
+import type { AnthropicMessage, AnthropicResponseContentBlock } from '../../protocols/anthropic/types.js';
+import type { OpenAIChatCompletion, OpenAIResponseMessage, OpenAIToolCall } from '../../protocols/openai/types.js';
+import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
+import { mapAnthropicStopReasonToOpenAI, mapAnthropicUsageToOpenAI } from './map-anthropic-stop-reason.js';
+
+interface CollectedContent {
+  texts: string[];
+  reasoning: string[];
+  toolCalls: OpenAIToolCall[];
+}
+
+function collectBlock(block: AnthropicResponseContentBlock, index: number, into: CollectedContent, warnings: TranslationWarning[]): void {
+  switch (block.type) {
+    case 'text':
+      into.texts.push(block.text);
+      return;
+    case 'thinking':
+      into.reasoning.push(block.thinking);
+      return;
+    case 'redacted_thinking':
+      warnings.push({ code: 'dropped_block', message: 'redacted_thinking has no OpenAI equivalent; dropped.', field: `content[${index}]` });
+      return;
+    case 'tool_use':
+      into.toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+      return;
+    default:
+      collectUnknownBlock(block, index, warnings);
+  }
+}
+
+/** Server-tool results, citations-only blocks, ...: nothing an OpenAI client can show. */
+function collectUnknownBlock(block: never, index: number, warnings: TranslationWarning[]): void {
+  const type: unknown = (block as { type?: unknown }).type;
+  warnings.push({ code: 'dropped_block', message: `Content block of type ${String(type)} has no OpenAI equivalent; dropped.`, field: `content[${index}]` });
+}
+
+function buildMessage(content: CollectedContent): OpenAIResponseMessage {
+  // OpenAI sends `content: null` when the assistant only called tools / said nothing.
+  const message: OpenAIResponseMessage = {
+    role: 'assistant',
+    content: content.texts.length > 0 ? content.texts.join('') : null,
+    refusal: null,
+  };
+  // `reasoning_content` is the field LibreChat, Open WebUI and the DeepSeek convention read.
+  if (content.reasoning.length > 0) message.reasoning_content = content.reasoning.join('');
+  if (content.toolCalls.length > 0) message.tool_calls = content.toolCalls;
+  return message;
+}
+
+/**
+ * Anthropic non-streaming Message -> OpenAI chat completion. Text blocks are joined (exactly as a
+ * stream would concatenate them), tool_use becomes tool_calls with the Anthropic ids kept so the
+ * client's tool results pair up on the next turn, thinking becomes `reasoning_content`.
+ */
+export function convertAnthropicResponseToOpenAI(message: AnthropicMessage, context: TranslationContext): Translated<OpenAIChatCompletion> {
+  const warnings: TranslationWarning[] = [];
+  const content: CollectedContent = { texts: [], reasoning: [], toolCalls: [] };
+  message.content.forEach((block, index) => collectBlock(block, index, content, warnings));
+  const { finishReason, known } = mapAnthropicStopReasonToOpenAI(message.stop_reason);
+  if (!known) {
+    warnings.push({ code: 'unknown_stop_reason', message: `Unknown stop_reason ${String(message.stop_reason)}; reported as stop.`, field: 'stop_reason' });
+  }
+  return {
+    value: {
+      id: context.newId('chatcmpl-'),
+      object: 'chat.completion',
+      created: context.now(),
+      model: context.requestedModel,
+      choices: [{ index: 0, message: buildMessage(content), finish_reason: finishReason, logprobs: null }],
+      usage: mapAnthropicUsageToOpenAI(message.usage),
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,17 @@
+import { parseConfig, type EnvRecord } from '../../src/config/parse-config.js';
+import { createLogger } from '../../src/log/logger.js';
+import { startServer, secretsOf, type RunningServer } from '../../src/runtime/node/start-server.js';
+
+export interface TestProxy extends RunningServer {
+  /** Every line the proxy logged. */
+  logs: string[];
+}
+
+/** Starts the proxy on an ephemeral 127.0.0.1 port with the given environment. */
+export async function startTestProxy(env: EnvRecord, options: { verbose?: boolean } = {}): Promise<TestProxy> {
+  const config = parseConfig({ LOG_LEVEL: 'info', ...env }, { port: 0, host: '127.0.0.1', verbose: options.verbose });
+  const logs: string[] = [];
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), write: (line) => logs.push(line) });
+  const running = await startServer(config, { logger });
+  return Object.assign(running, { logs });
+}
