@@ -5,6 +5,9 @@ import { handleAnthropicCountTokens } from '../frontends/anthropic/handle-count-
 import { handleAnthropicMessages } from '../frontends/anthropic/handle-messages.js';
 import { handleAnthropicModels } from '../frontends/anthropic/handle-models.js';
 import { sendAnthropicError } from '../frontends/anthropic/send-anthropic-error.js';
+import { handleOpenAIChatCompletions } from '../frontends/openai/handle-chat-completions.js';
+import { handleOpenAIModels } from '../frontends/openai/handle-openai-models.js';
+import { sendOpenAIError } from '../frontends/openai/send-openai-error.js';
 import { clientApiKey, writeJson } from './http-io.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { createRequestScope } from './request-scope.js';
@@ -28,14 +31,15 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
       return;
     }
     const scope = createRequestScope(runtime, req, res, path);
+    const sendError = speaksOpenAI(req, path) ? sendOpenAIError : sendAnthropicError;
     const rejection = rejectRequest(runtime, req);
     if (rejection) {
       req.resume();
-      sendAnthropicError(res, scope, rejection, runtime.logger);
+      sendError(res, scope, rejection, runtime.logger);
       return;
     }
     dispatch(runtime, req, res, scope, method, path).catch((error: unknown) => {
-      sendAnthropicError(res, scope, error, runtime.logger);
+      sendError(res, scope, error, runtime.logger);
     });
   };
 }
@@ -50,8 +54,10 @@ async function dispatch(
 ): Promise<void> {
   if (method === 'POST' && path === '/v1/messages') return handleAnthropicMessages(runtime, req, res, scope);
   if (method === 'POST' && path === '/v1/messages/count_tokens') return handleAnthropicCountTokens(runtime, req, res, scope);
-  if (method === 'GET' && path === '/v1/models') {
-    handleAnthropicModels(res, runtime.config);
+  if (method === 'POST' && openAIChatPaths.has(path)) return handleOpenAIChatCompletions(runtime, req, res, scope);
+  if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
+    if (speaksOpenAI(req, path)) handleOpenAIModels(res, runtime.config);
+    else handleAnthropicModels(res, runtime.config);
     scope.finishLog(200);
     return;
   }
@@ -60,7 +66,18 @@ async function dispatch(
   throw new ProxyError('not_found', status === 405 ? `Method ${method} is not allowed on ${path}.` : `Not found: ${method} ${path}`, { status });
 }
 
-const knownPaths = new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/models', '/health']);
+const openAIChatPaths = new Set(['/v1/chat/completions', '/chat/completions']);
+const knownPaths = new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/models', '/models', '/health', ...openAIChatPaths]);
+
+/**
+ * Which protocol the client speaks, for error envelopes and /v1/models: the chat-completions
+ * paths, and any request without `anthropic-version` (the Anthropic SDKs always send it) to
+ * the models list, are OpenAI's. Everything else, unknown paths included, is Anthropic's.
+ */
+function speaksOpenAI(req: IncomingMessage, path: string): boolean {
+  if (openAIChatPaths.has(path)) return true;
+  return (path === '/v1/models' || path === '/models') && req.headers['anthropic-version'] === undefined;
+}
 
 function normalizePath(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;

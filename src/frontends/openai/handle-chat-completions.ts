@@ -1,0 +1,155 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { postAnthropicMessages } from '../../backends/anthropic-messages-backend.js';
+import { backendLabel, postOpenAIChatCompletion, type BackendCallOptions } from '../../backends/openai-chat-backend.js';
+import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
+import type { BackendConfig } from '../../config/config-types.js';
+import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
+import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
+import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
+import { validateOpenAIChatRequest } from '../../protocols/openai/validate-request.js';
+import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
+import { resolveOpenAIClientRoute } from '../../routing/resolve-route.js';
+import { convertOpenAIRequestToAnthropic } from '../../translate/openai-to-anthropic/convert-request.js';
+import { convertAnthropicResponseToOpenAI } from '../../translate/openai-to-anthropic/convert-response.js';
+import { mapAnthropicErrorToProxyError } from '../../translate/openai-to-anthropic/map-anthropic-error.js';
+import { createAnthropicToOpenAIStreamTranslator } from '../../translate/openai-to-anthropic/stream-translator.js';
+import type { TranslationContext, TranslationWarning } from '../../translate/types.js';
+import { parseJsonBody, readRequestBody, writeJson } from '../../app/http-io.js';
+import type { ProxyRuntime } from '../../app/proxy-runtime.js';
+import type { RequestScope } from '../../app/request-scope.js';
+import { pipeOpenAIResponse } from './passthrough-openai.js';
+import { relayAnthropicStreamToOpenAI } from './relay-anthropic-stream.js';
+import { sendOpenAIError } from './send-openai-error.js';
+
+/**
+ * POST /v1/chat/completions: an OpenAI client on Claude (translated to the Anthropic Messages
+ * API), or on an OpenAI-compatible backend (a passthrough with the model rewritten).
+ */
+export async function handleOpenAIChatCompletions(
+  runtime: ProxyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  scope: RequestScope,
+): Promise<void> {
+  try {
+    const body = parseJsonBody(await readRequestBody(req, runtime.config.limits.maxBodyBytes));
+    const request = validateOpenAIChatRequest(body);
+    scope.log.stream = request.stream === true;
+    scope.log.requestedModel = request.model;
+    const route = resolveOpenAIClientRoute(runtime.config, request.model);
+    const model = route.model ?? (await runtime.discoverModel(route.backend));
+    scope.log.backendModel = model;
+    scope.log.backend = route.backend.name;
+    const call: BackendCallOptions = {
+      signal: scope.abort.signal,
+      headersTimeoutMs: runtime.config.timeouts.headersMs,
+      bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
+      instanceId: runtime.instanceId,
+    };
+    if (route.backend.kind === 'openai') {
+      await passThrough(runtime, request, model, route.backend, call, res, scope);
+    } else {
+      await serveOnClaude(runtime, request, model, route.backend, call, res, scope);
+    }
+  } catch (error) {
+    sendOpenAIError(res, scope, error, runtime.logger);
+  }
+}
+
+async function passThrough(
+  runtime: ProxyRuntime,
+  request: OpenAIChatRequest,
+  model: string,
+  backend: BackendConfig,
+  call: BackendCallOptions,
+  res: ServerResponse,
+  scope: RequestScope,
+): Promise<void> {
+  if (runtime.loopBackends.has(backend.name)) {
+    throw new UpstreamProtocolError(`Backend "${backend.name}" (${backend.baseUrl}) points at this proxy itself; set OPEN_AI_URL to the real backend.`, { status: 508 });
+  }
+  const upstream = await postOpenAIChatCompletion(backend, JSON.stringify({ ...request, model }), call);
+  scope.markFirstByte();
+  await pipeOpenAIResponse(upstream, res);
+  scope.finishLog(upstream.statusCode);
+}
+
+async function serveOnClaude(
+  runtime: ProxyRuntime,
+  request: OpenAIChatRequest,
+  model: string,
+  backend: BackendConfig,
+  call: BackendCallOptions,
+  res: ServerResponse,
+  scope: RequestScope,
+): Promise<void> {
+  const context: TranslationContext = {
+    requestedModel: request.model,
+    backendModel: model,
+    backendId: `${backend.kind}:${backend.baseUrl}`,
+    backendUrl: backend.baseUrl,
+    capabilities: resolveClaudeModelCapabilities(model, runtime.config.capabilityOverrides),
+    newId: runtime.newId,
+    now: () => Math.floor(Date.now() / 1000),
+  };
+  const translated = convertOpenAIRequestToAnthropic(request, context);
+  logWarnings(runtime, scope, translated.warnings);
+  const serialized = JSON.stringify(translated.value);
+  runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
+  const label = backendLabel(backend);
+  const upstream = await postAnthropicMessages(backend, serialized, call);
+  scope.markFirstByte();
+  if (upstream.statusCode >= 400) throw await readAnthropicError(upstream, label);
+  if (request.stream === true) {
+    const translator = createAnthropicToOpenAIStreamTranslator(context, {
+      includeUsage: request.stream_options?.include_usage === true,
+      backendLabel: label,
+    });
+    await relayAnthropicStreamToOpenAI(upstream, res, translator, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label });
+    logWarnings(runtime, scope, translator.warnings);
+    scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
+    return;
+  }
+  const message = await readAnthropicMessage(upstream, label);
+  const completion = convertAnthropicResponseToOpenAI(message, context);
+  logWarnings(runtime, scope, completion.warnings);
+  scope.log.inputTokens = completion.value.usage?.prompt_tokens;
+  scope.log.outputTokens = completion.value.usage?.completion_tokens;
+  writeJson(res, 200, completion.value);
+  scope.finishLog(200);
+}
+
+function logWarnings(runtime: ProxyRuntime, scope: RequestScope, warnings: readonly TranslationWarning[]): void {
+  for (const warning of warnings) {
+    runtime.logger.debug(() => `${scope.requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`);
+  }
+}
+
+async function readAnthropicMessage(upstream: UpstreamResponse, label: string): Promise<AnthropicMessage> {
+  const text = await readUpstreamText(upstream, 64 * 1024 * 1024, label);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UpstreamProtocolError(`Backend ${label} answered with something that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { content?: unknown }).content)) {
+    if (typeof parsed === 'object' && parsed !== null && (parsed as { type?: unknown }).type === 'error') {
+      throw mapAnthropicErrorToProxyError(502, parsed, {}, label);
+    }
+    throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a message.`);
+  }
+  return parsed as AnthropicMessage;
+}
+
+async function readAnthropicError(upstream: UpstreamResponse, label: string): Promise<ProxyError> {
+  const text = await readUpstreamText(upstream, 1024 * 1024, label).catch(() => '');
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (an HTML error page): the mapper uses the text.
+  }
+  const retryAfter = upstream.headers['retry-after'];
+  return mapAnthropicErrorToProxyError(upstream.statusCode, body, { retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined }, label);
+}
