@@ -8,8 +8,8 @@ export interface TestProxy extends RunningServer {
 }
 
 /** Starts the proxy on an ephemeral 127.0.0.1 port with the given environment. */
-export async function startTestProxy(env: EnvRecord, options: { verbose?: boolean } = {}): Promise<TestProxy> {
-  const config = parseConfig({ LOG_LEVEL: 'info', ...env }, { port: 0, host: '127.0.0.1', verbose: options.verbose });
+export async function startTestProxy(env: EnvRecord, options: { verbose?: boolean; port?: number } = {}): Promise<TestProxy> {
+  const config = parseConfig({ LOG_LEVEL: 'info', ...env }, { port: options.port ?? 0, host: '127.0.0.1', verbose: options.verbose });
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), write: (line) => logs.push(line) });
   const running = await startServer(config, { logger });

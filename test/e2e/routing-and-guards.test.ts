@@ -1,0 +1,108 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { chatCompletion, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
+import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function withBackend(script: Parameters<typeof startMockOpenAIBackend>[0]): Promise<MockOpenAIBackend> {
+  const backend = await startMockOpenAIBackend(script);
+  cleanups.push(() => backend.close());
+  return backend;
+}
+
+async function withProxy(env: Record<string, string>): Promise<TestProxy> {
+  const proxy = await startTestProxy(env);
+  cleanups.push(() => proxy.close(100));
+  return proxy;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const ask = (url: string, model = 'claude-opus-4-8') =>
+  new Anthropic({ baseURL: url, apiKey: 'k', maxRetries: 0 }).messages.create({ model, max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+
+describe('model discovery', () => {
+  it('uses the first model of the backend /models when OPEN_MODEL is not set, and says so', async () => {
+    const backend = await withBackend((request) =>
+      request.path.endsWith('/models')
+        ? { kind: 'json', body: { object: 'list', data: [{ id: 'qwen3:8b', object: 'model' }, { id: 'llama3.2', object: 'model' }] } }
+        : { kind: 'json', body: chatCompletion({ content: 'ok' }) },
+    );
+    const proxy = await withProxy({ OPEN_AI_URL: backend.url });
+    await ask(proxy.url);
+    await ask(proxy.url);
+    const chats = backend.received.filter((request) => request.path.endsWith('/chat/completions'));
+    expect(chats.map((request) => request.body.model)).toEqual(['qwen3:8b', 'qwen3:8b']);
+    expect(backend.received.filter((request) => request.path.endsWith('/models'))).toHaveLength(1);
+    expect(proxy.logs.join('\n')).toContain('using "qwen3:8b"');
+  });
+
+  it('names OPEN_MODEL in the error when discovery fails', async () => {
+    const backend = await withBackend(() => ({ kind: 'raw', status: 404, body: 'no such route' }));
+    const proxy = await withProxy({ OPEN_AI_URL: backend.url });
+    await expect(ask(proxy.url)).rejects.toThrow(/OPEN_MODEL/);
+  });
+});
+
+describe('loop guard', () => {
+  it('refuses a backend URL that is the proxy itself, with a clear error', async () => {
+    const port = await freePort();
+    const backend = await withBackend(() => ({ kind: 'json', body: chatCompletion({ content: 'never' }) }));
+    const proxy = await startTestProxy({ OPEN_AI_URL: `http://localhost:${port}/v1`, OPEN_MODEL: 'm' }, { port });
+    cleanups.push(() => proxy.close(100));
+    expect(proxy.runtime.loopBackends.has('default')).toBe(true);
+    const error = (await ask(proxy.url).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+    expect(error.status).toBe(508);
+    expect(error.message).toContain('points at this proxy itself');
+    expect(backend.received).toHaveLength(0);
+  });
+
+  it('a proxy pointed at its own address never forwards (hop header)', async () => {
+    const first = await withProxy({ OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'm' });
+    const self = await withProxy({ OPEN_AI_URL: `${first.url}/v1`, OPEN_MODEL: 'm' });
+    // Point "self" at itself by asking through it with a request carrying its own hop id.
+    const response = await fetch(`${self.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-claude-proxy-hop': self.runtime.instanceId },
+      body: JSON.stringify({ model: 'claude-opus-4-8', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(response.status).toBe(508);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('Loop detected');
+  });
+});
+
+describe('models list', () => {
+  it('lists the mapped claude-style aliases in Anthropic format for Anthropic clients', async () => {
+    const proxy = await withProxy({ OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'gpt-4o', HAIKU_MODEL: 'gpt-4o-mini' });
+    const response = await fetch(`${proxy.url}/v1/models`, { headers: { 'anthropic-version': '2023-06-01' } });
+    const list = (await response.json()) as { data: Array<{ id: string; type: string }>; has_more: boolean };
+    expect(list.has_more).toBe(false);
+    expect(list.data.every((model) => model.type === 'model')).toBe(true);
+    expect(list.data.map((model) => model.id)).toEqual(expect.arrayContaining(['claude-opus-4-8', 'claude-sonnet-5', 'claude-haiku-4-5', 'gpt-4o', 'gpt-4o-mini']));
+  });
+});
+
+describe('proxy key', () => {
+  it('requires PROXY_API_KEY when set, from x-api-key or Bearer', async () => {
+    const backend = await withBackend(() => ({ kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    const proxy = await withProxy({ OPEN_AI_URL: backend.url, OPEN_MODEL: 'm', PROXY_API_KEY: 'proxy-secret-42' });
+    const denied = await ask(proxy.url).catch((caught: unknown) => caught);
+    expect(denied).toBeInstanceOf(Anthropic.AuthenticationError);
+    const allowed = await new Anthropic({ baseURL: proxy.url, apiKey: 'proxy-secret-42', maxRetries: 0 }).messages.create({ model: 'claude-opus-4-8', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] });
+    expect(allowed.content[0]).toMatchObject({ text: 'ok' });
+    const bearer = await new Anthropic({ baseURL: proxy.url, authToken: 'proxy-secret-42', apiKey: null, maxRetries: 0 }).messages.create({ model: 'claude-opus-4-8', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] });
+    expect(bearer.content[0]).toMatchObject({ text: 'ok' });
+    expect(backend.received.every((request) => request.headers.authorization === undefined || !String(request.headers.authorization).includes('proxy-secret-42'))).toBe(true);
+  });
+});
