@@ -23,6 +23,17 @@ export function formatBanner({ config, url, version, dotenvPath, loopBackends }:
   }
   lines.push('  other claude-*'.padEnd(20) + `-> ${config.defaultModel ?? 'first model of the backend /models'}  (${config.defaultModelSource})`);
   lines.push('  any other name'.padEnd(20) + '-> sent to the backend as it is');
+  const mapped = Object.entries(config.modelMap);
+  if (mapped.length > 0) lines.push(`  MODEL_MAP first:  ${mapped.map(([from, to]) => `${from} -> ${to}`).join(', ')}`);
+  if (config.backends.some((backend) => backend.kind === 'anthropic')) {
+    lines.push(
+      '',
+      'OpenAI clients (/v1/chat/completions):',
+      config.openAIBackendConfigured
+        ? `  claude-* -> Claude @anthropic; other names -> the OpenAI backend, untranslated`
+        : `  every request -> Claude @anthropic (non-Claude names -> ${config.claudeModel}, CLAUDE_MODEL)`,
+    );
+  }
   lines.push(
     '',
     `Configuration precedence: command-line flags > environment > ${dotenvPath ? dotenvPath : '.env (none found)'} > defaults.`,

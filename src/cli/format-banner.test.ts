@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/parse-config.js';
+import { formatBanner } from './format-banner.js';
+
+describe('formatBanner', () => {
+  it('says where it listens, the backends, the mapping and the line to paste, without keys', () => {
+    const config = parseConfig({ OPEN_AI_URL: 'api.deepseek.com/v1', API_KEY: 'sk-secret-key', OPEN_MODEL: 'deepseek-chat', HAIKU_MODEL: 'deepseek-chat' });
+    const banner = formatBanner({ config, url: 'http://127.0.0.1:8082', version: '9.9.9', dotenvPath: undefined, loopBackends: new Set() });
+    expect(banner).toContain('listening on http://127.0.0.1:8082');
+    expect(banner).toContain('https://api.deepseek.com/v1  (OPEN_AI_URL, key set)');
+    expect(banner).toMatch(/\*haiku\*\s+-> deepseek-chat @default\s+\(HAIKU_MODEL\)/);
+    expect(banner).toContain('ANTHROPIC_BASE_URL=http://127.0.0.1:8082 ANTHROPIC_AUTH_TOKEN=claude-proxy claude');
+    expect(banner).toContain('Configuration precedence: command-line flags > environment');
+    expect(banner).not.toContain('sk-secret-key');
+  });
+
+  it('warns about a backend that points at the proxy and about an exposed port without a key', () => {
+    const config = parseConfig({ OPEN_AI_URL: 'http://127.0.0.1:8082' }, { host: '0.0.0.0' });
+    const banner = formatBanner({ config, url: 'http://127.0.0.1:8082', version: '1', dotenvPath: '/x/.env', loopBackends: new Set(['default']) });
+    expect(banner).toContain('points at this proxy');
+    expect(banner).toContain('without PROXY_API_KEY');
+    expect(banner).toContain('/x/.env');
+  });
+
+  it('describes the OpenAI-client route when an Anthropic backend is configured', () => {
+    const config = parseConfig({ ANTHROPIC_UPSTREAM_API_KEY: 'k', CLAUDE_MODEL: 'claude-haiku-4-5' });
+    const banner = formatBanner({ config, url: 'u', version: '1', dotenvPath: undefined, loopBackends: new Set() });
+    expect(banner).toContain('every request -> Claude @anthropic (non-Claude names -> claude-haiku-4-5, CLAUDE_MODEL)');
+  });
+});
