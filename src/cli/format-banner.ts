@@ -5,11 +5,13 @@ export interface BannerInput {
   url: string;
   version: string;
   dotenvPath: string | undefined;
+  /** ~/.claude-proxy/.env (written by `claude-proxy setup`), when it was read. */
+  userEnvPath?: string | undefined;
   loopBackends: ReadonlySet<string>;
 }
 
 /** The startup banner: where we listen, which backends and model mapping, and the line to paste. */
-export function formatBanner({ config, url, version, dotenvPath, loopBackends }: BannerInput): string {
+export function formatBanner({ config, url, version, dotenvPath, userEnvPath, loopBackends }: BannerInput): string {
   const lines = [`claude-proxy ${version} listening on ${url}`, ''];
   lines.push('Backends:');
   for (const backend of config.backends) {
@@ -36,7 +38,7 @@ export function formatBanner({ config, url, version, dotenvPath, loopBackends }:
   }
   lines.push(
     '',
-    `Configuration precedence: command-line flags > environment > ${dotenvPath ? dotenvPath : '.env (none found)'} > defaults.`,
+    `Configuration precedence: command-line flags > environment > ${dotenvPath ?? '.env (none found)'} > ${userEnvPath ?? '~/.claude-proxy/.env (none found)'} > defaults.`,
   );
   if (config.proxyApiKey) lines.push('Clients must send PROXY_API_KEY as their API key.');
   if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.proxyApiKey) {

@@ -3,8 +3,15 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/parse-config.js';
 import { runServeCommand } from './serve-command.js';
+import { runCodeCommand } from './code-command.js';
+import { runDoctorCommand } from './doctor-command.js';
+import { runSetupCommand } from './setup-command.js';
+import { splitCodeArguments } from './split-code-arguments.js';
 
 const usage = `Usage: claude-proxy [serve] [options]
+       claude-proxy [options] code [claude args...]   run Claude Code through the proxy (starts one if none runs)
+       claude-proxy setup [--yes --url <url> --key <key> --model <model>] | setup --undo
+       claude-proxy doctor                              check the configuration, backends and models
 
 Serves the Anthropic Messages API (/v1/messages) on any OpenAI-compatible backend.
 
@@ -14,6 +21,9 @@ Options:
   -v, --verbose       log translated requests and backend answers (LOG_LEVEL=debug), keys redacted
       --version       print the version
   -h, --help          print this help
+
+Setup options: --yes (ask nothing), --url, --key, --model, --haiku-model, --sonnet-model,
+--opus-model (backend settings, saved to ~/.claude-proxy/.env), --undo (restore ~/.claude/settings.json).
 
 Configuration (environment or .env): OPEN_AI_URL / OPENAI_BASE_URL, API_KEY / OPENAI_API_KEY,
 OPEN_MODEL, HAIKU_MODEL, SONNET_MODEL, OPUS_MODEL, HAIKU_MODEL_NAME + HAIKU_BASE_URL + HAIKU_API_KEY,
@@ -30,8 +40,10 @@ function readVersion(): string {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // claude's own flags after `code` must reach claude unparsed.
+  const { proxyArgv, claudeArgs } = splitCodeArguments(argv);
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: proxyArgv,
     allowPositionals: true,
     strict: true,
     options: {
@@ -40,6 +52,14 @@ async function main(argv: string[]): Promise<void> {
       verbose: { type: 'boolean', short: 'v' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      yes: { type: 'boolean', short: 'y' },
+      undo: { type: 'boolean' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      model: { type: 'string' },
+      'haiku-model': { type: 'string' },
+      'sonnet-model': { type: 'string' },
+      'opus-model': { type: 'string' },
     },
   });
   const version = readVersion();
@@ -53,6 +73,25 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return runServeCommand({ port, host: values.host, verbose: values.verbose }, version);
+    case 'code':
+      // Exit at once with claude's code: the session is over, nothing else may keep us alive.
+      return void process.exit(await runCodeCommand({ claudeArgs: claudeArgs ?? positionals.slice(1), cli: { port, host: values.host, verbose: values.verbose } }));
+    case 'setup':
+      process.exitCode = await runSetupCommand({
+        cli: { port, host: values.host },
+        yes: values.yes,
+        undo: values.undo,
+        url: values.url,
+        key: values.key,
+        model: values.model,
+        haikuModel: values['haiku-model'],
+        sonnetModel: values['sonnet-model'],
+        opusModel: values['opus-model'],
+      });
+      return;
+    case 'doctor':
+      process.exitCode = await runDoctorCommand({ cli: { port, host: values.host } });
+      return;
     default:
       throw new ConfigError(`Unknown command "${command}".\n\n${usage}`);
   }

@@ -7,7 +7,11 @@ export interface Prompter {
   close(): void;
 }
 
-/** A prompter on stdin/stdout (node:readline/promises); the answer defaults when left empty. */
+/**
+ * A prompter on stdin/stdout (node:readline); the answer defaults when left empty. Lines are
+ * queued as they arrive, so answers typed or pasted ahead of their question are not lost (as
+ * they would be with `question()`); end of input answers every remaining question with its default.
+ */
 export function createTerminalPrompter(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Prompter {
   let muted = false;
   // readline echoes typed characters through its output; muting it hides a key being typed.
@@ -18,13 +22,27 @@ export function createTerminalPrompter(input: NodeJS.ReadableStream = process.st
     },
   });
   const readline = createInterface({ input, output: gate, terminal: (input as { isTTY?: boolean }).isTTY === true });
+  const queued: string[] = [];
+  const waiting: Array<(line: string | undefined) => void> = [];
+  let closed = false;
+  readline.on('line', (line) => (waiting.length > 0 ? waiting.shift()?.(line) : queued.push(line)));
+  readline.on('close', () => {
+    closed = true;
+    for (const resolve of waiting.splice(0)) resolve(undefined);
+  });
+  // Ctrl-C at a question cancels setup, as in any other command-line program.
+  readline.on('SIGINT', () => {
+    output.write('\n');
+    process.exit(130);
+  });
+  const nextLine = (): Promise<string | undefined> =>
+    queued.length > 0 || closed ? Promise.resolve(queued.shift()) : new Promise((resolve) => waiting.push(resolve));
   return {
     async ask(question, defaultValue, options = {}) {
       const shown = options.shownDefault ?? defaultValue;
-      const prompt = shown ? `${question} [${shown}]: ` : `${question}: `;
-      const pending = readline.question(prompt);
+      output.write(shown ? `${question} [${shown}]: ` : `${question}: `);
       muted = options.secret === true;
-      const answer = (await pending).trim();
+      const answer = ((await nextLine()) ?? '').trim();
       if (muted) output.write('\n');
       muted = false;
       return answer === '' ? defaultValue ?? '' : answer;

@@ -6,19 +6,22 @@ import { loadEnvironment } from './load-environment.js';
 
 /** `claude-proxy [serve]`: runs the proxy in the foreground until SIGINT/SIGTERM. */
 export async function runServeCommand(cli: CliOverrides, version: string): Promise<void> {
-  const { env, dotenvPath } = loadEnvironment();
+  const { env, dotenvPath, userEnvPath } = loadEnvironment();
   const config = parseConfig(env, cli);
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const running = await startServer(config, { logger });
-  logger.info(formatBanner({ config, url: running.url, version, dotenvPath, loopBackends: running.runtime.loopBackends }));
+  logger.info(formatBanner({ config, url: running.url, version, dotenvPath, userEnvPath, loopBackends: running.runtime.loopBackends }));
+  // SHUTDOWN_GRACE_MS: how long open requests may take to finish on SIGINT/SIGTERM (default 10 s).
+  const graceInput = Number(env.SHUTDOWN_GRACE_MS);
+  const graceMs = Number.isInteger(graceInput) && graceInput >= 0 && env.SHUTDOWN_GRACE_MS ? graceInput : 10_000;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
       process.exit(1);
     }
     stopping = true;
-    logger.info(`${signal}: no new requests; letting open ones finish (up to 10 s). Press Ctrl-C again to quit now.`);
-    running.close(10_000).then(() => process.exit(0), () => process.exit(1));
+    logger.info(`${signal}: no new requests; letting open ones finish (up to ${graceMs / 1000} s). Press Ctrl-C again to quit now.`);
+    running.close(graceMs).then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -66,7 +66,8 @@ export async function runSetupCommand(options: SetupOptions): Promise<number> {
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const keys = buildClaudeEnvironment({ config, proxyUrl: `http://${host}:${config.port}`, models: routedModelsOf(config) });
   installClaudeSettings(paths, keys);
-  write(`Pointed Claude Code at http://${host}:${config.port} in ${paths.settings} (the original is kept in ${paths.backup}; \`claude-proxy setup --undo\` restores it).\n`);
+  const kept = existsSync(paths.backup) ? `the original is kept in ${paths.backup}` : 'there was no settings file before';
+  write(`Pointed Claude Code at http://${host}:${config.port} in ${paths.settings} (${kept}; \`claude-proxy setup --undo\` undoes it).\n`);
   if ('ANTHROPIC_API_KEY' in settingsEnvOf(readFileSync(paths.settings, 'utf8'))) {
     write('Note: settings.json also sets ANTHROPIC_API_KEY; the proxy accepts it, but remove it if it is a real Anthropic key.\n');
   }

@@ -42,6 +42,8 @@ export interface ProxyConfig {
   claudeModel: string;
   /** Overrides for the capabilities of every backend model (MAX_OUTPUT_TOKENS, CONTEXT_WINDOW). */
   capabilityOverrides: Partial<ModelCapabilities>;
+  /** Per-model overrides (MODEL_CAPABILITIES='{"my-model":{"maxOutputTokens":4096}}'), applied after the global ones. */
+  modelCapabilityOverrides: Record<string, Partial<ModelCapabilities>>;
   /** If set, clients must present this key (x-api-key or Bearer); otherwise any key is accepted. */
   proxyApiKey: string | undefined;
   limits: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_BACKEND_URL, DEFAULT_PORT, normalizeBaseUrl, parseConfig } from './parse-config.js';
+import { capabilityOverridesFor, ConfigError, DEFAULT_BACKEND_URL, DEFAULT_PORT, normalizeBaseUrl, parseConfig } from './parse-config.js';
 
 describe('parseConfig', () => {
   it('defaults to a local Ollama on 127.0.0.1:8082 with no model', () => {
@@ -54,6 +54,18 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => parseConfig({ HAIKU_MODEL_NAME: 'x' })).toThrow(ConfigError);
     expect(() => parseConfig({ OPEN_AI_URL: 'ftp://x' })).toThrow(/OPEN_AI_URL/);
+  });
+});
+
+describe('MODEL_CAPABILITIES', () => {
+  it('overrides one model after the global overrides', () => {
+    const config = parseConfig({ MAX_OUTPUT_TOKENS: '4000', MODEL_CAPABILITIES: '{"local-model":{"maxOutputTokens":2048,"vision":false}}' });
+    expect(capabilityOverridesFor(config, 'local-model')).toEqual({ maxOutputTokens: 2048, vision: false });
+    expect(capabilityOverridesFor(config, 'other')).toEqual({ maxOutputTokens: 4000 });
+  });
+  it('rejects unknown keys and bad JSON with the variable named', () => {
+    expect(() => parseConfig({ MODEL_CAPABILITIES: '{"m":{"maxTokens":1}}' })).toThrow(/MODEL_CAPABILITIES\["m"\] has unknown keys maxTokens/);
+    expect(() => parseConfig({ MODEL_CAPABILITIES: '{' })).toThrow(/MODEL_CAPABILITIES must be JSON/);
   });
 });
 

@@ -56,6 +56,7 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     modelMap: parseModelMap(env.MODEL_MAP),
     claudeModel: nonEmpty(env.CLAUDE_MODEL) ?? DEFAULT_CLAUDE_MODEL,
     capabilityOverrides: parseCapabilityOverrides(env),
+    modelCapabilityOverrides: parseModelCapabilities(env.MODEL_CAPABILITIES),
     proxyApiKey: nonEmpty(env.PROXY_API_KEY),
     limits: { maxBodyBytes: parsePositiveInt(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES') ?? 32 * 1024 * 1024 },
     timeouts: {
@@ -152,6 +153,40 @@ function parseCapabilityOverrides(env: EnvRecord): Partial<ModelCapabilities> {
   const contextWindow = parsePositiveInt(env.CONTEXT_WINDOW, 'CONTEXT_WINDOW');
   if (contextWindow !== undefined) overrides.contextWindow = contextWindow;
   return overrides;
+}
+
+const capabilityKeys = new Set<string>([
+  'contextWindow', 'maxOutputTokens', 'vision', 'pdf', 'reasoningEffort', 'reasoningEcho',
+  'maxTokensField', 'toolChoice', 'schemaDialect', 'samplingParams', 'userFieldMaxLength',
+] satisfies Array<keyof ModelCapabilities>);
+
+/** MODEL_CAPABILITIES: a JSON object of model id -> partial capabilities; unknown keys are an error. */
+function parseModelCapabilities(raw: string | undefined): Record<string, Partial<ModelCapabilities>> {
+  const text = nonEmpty(raw);
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError('MODEL_CAPABILITIES must be JSON, e.g. {"my-model":{"maxOutputTokens":4096,"vision":false}}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('MODEL_CAPABILITIES must be a JSON object keyed by model id.');
+  }
+  for (const [model, overrides] of Object.entries(parsed)) {
+    if (typeof overrides !== 'object' || overrides === null) throw new ConfigError(`MODEL_CAPABILITIES["${model}"] must be an object.`);
+    const unknown = Object.keys(overrides).filter((key) => !capabilityKeys.has(key));
+    if (unknown.length > 0) {
+      throw new ConfigError(`MODEL_CAPABILITIES["${model}"] has unknown keys ${unknown.join(', ')}; known: ${[...capabilityKeys].join(', ')}`);
+    }
+  }
+  return parsed as Record<string, Partial<ModelCapabilities>>;
+}
+
+/** The configured overrides for one backend model: the global ones, then that model's own. */
+export function capabilityOverridesFor(config: ProxyConfig, model: string): Partial<ModelCapabilities> {
+  const own = config.modelCapabilityOverrides[model];
+  return own ? { ...config.capabilityOverrides, ...own } : config.capabilityOverrides;
 }
 
 function parseLogLevel(raw: string | undefined): LogLevel {

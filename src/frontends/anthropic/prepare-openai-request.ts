@@ -1,4 +1,5 @@
 import type { BackendConfig } from '../../config/config-types.js';
+import { capabilityOverridesFor } from '../../config/parse-config.js';
 import type { ProxyRuntime } from '../../app/proxy-runtime.js';
 import { resolveModelCapabilities } from '../../models/resolve-model-capabilities.js';
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
@@ -35,7 +36,7 @@ export async function prepareOpenAIRequest(
     backendModel,
     backendId: `${route.backend.kind}:${route.backend.baseUrl}`,
     backendUrl: route.backend.baseUrl,
-    capabilities: resolveModelCapabilities(backendModel, route.backend.baseUrl, runtime.config.capabilityOverrides),
+    capabilities: resolveModelCapabilities(backendModel, route.backend.baseUrl, capabilityOverridesFor(runtime.config, backendModel)),
     newId: runtime.newId,
     now: () => Math.floor(Date.now() / 1000),
   };

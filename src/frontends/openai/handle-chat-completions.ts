@@ -3,6 +3,7 @@ import { postAnthropicMessages } from '../../backends/anthropic-messages-backend
 import { backendLabel, postOpenAIChatCompletion, type BackendCallOptions } from '../../backends/openai-chat-backend.js';
 import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
 import type { BackendConfig } from '../../config/config-types.js';
+import { capabilityOverridesFor } from '../../config/parse-config.js';
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
 import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
 import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
@@ -88,7 +89,7 @@ async function serveOnClaude(
     backendModel: model,
     backendId: `${backend.kind}:${backend.baseUrl}`,
     backendUrl: backend.baseUrl,
-    capabilities: resolveClaudeModelCapabilities(model, runtime.config.capabilityOverrides),
+    capabilities: resolveClaudeModelCapabilities(model, capabilityOverridesFor(runtime.config, model)),
     newId: runtime.newId,
     now: () => Math.floor(Date.now() / 1000),
   };
