@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  /** `Date.now()` when the request body was complete. */
+  receivedAt: number;
 }
 
 /** What the mock answers: a JSON body, an SSE body (optionally paced), or a fault. */
@@ -19,7 +21,11 @@ export type MockReply =
   /** Sends the given SSE chunks, then destroys the socket (a stream cut mid-way). */
   | { kind: 'cut'; chunks: string[] }
   /** Never answers (a stalled backend). */
-  | { kind: 'stall' };
+  | { kind: 'stall' }
+  /** Sends the given SSE chunks, then stays silent with the response open (a stall mid-stream). */
+  | { kind: 'stallAfter'; chunks: string[] }
+  /** Full control of the response (huge bodies, compression, odd headers). */
+  | { kind: 'custom'; handle: (res: ServerResponse) => void };
 
 export type MockScript = (request: ReceivedRequest, index: number) => MockReply;
 
@@ -30,6 +36,10 @@ export interface MockOpenAIBackend {
   setScript(script: MockScript): void;
   /** Requests whose client went away before the reply ended. */
   aborted: number;
+  /** TCP connections open right now (the proxy's keep-alive pool included). */
+  openConnections(): Promise<number>;
+  /** Resolves once `aborted` reaches `count` (rejects after `timeoutMs`). */
+  waitForAborted(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +71,7 @@ export async function startMockOpenAIBackend(initial: MockScript): Promise<MockO
         path: req.url ?? '/',
         headers: req.headers,
         body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        receivedAt: Date.now(),
       };
       received.push(request);
       open.add(res);
@@ -81,6 +92,15 @@ export async function startMockOpenAIBackend(initial: MockScript): Promise<MockO
     },
     get aborted() {
       return state.aborted;
+    },
+    openConnections: () =>
+      new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
+    waitForAborted: async (count, timeoutMs = 3_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (state.aborted < count) {
+        if (Date.now() > deadline) throw new Error(`mock backend: ${state.aborted} aborted responses, expected ${count}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -112,6 +132,13 @@ function reply(res: ServerResponse, answer: MockReply): void {
       void writePaced(res, answer.chunks, 5).then(() => setTimeout(() => res.destroy(), 5));
       return;
     case 'stall':
+      return;
+    case 'stallAfter':
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      void writePaced(res, answer.chunks, 0);
+      return;
+    case 'custom':
+      answer.handle(res);
       return;
   }
 }

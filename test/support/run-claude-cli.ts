@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,9 +11,13 @@ export interface ClaudeRun {
   exitCode: number | null;
   stdout: string;
   stderr: string;
-  /** `--output-format json` result, when stdout parsed. */
+  /** The `result` object: the whole stdout for `json`, the `type: "result"` line for `stream-json`. */
   json: Record<string, unknown> | undefined;
+  /** Every parsed stdout line for `stream-json` (system init, assistant/user messages, result). */
+  events: Array<Record<string, unknown>>;
   timedOut: boolean;
+  /** Wall time of the run. */
+  durationMs: number;
 }
 
 export interface ClaudeRunOptions {
@@ -21,13 +25,48 @@ export interface ClaudeRunOptions {
   args: string[];
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** `json` (default) or `stream-json` (adds `--verbose`, exposes thinking/tool blocks in `events`). */
+  outputFormat?: 'json' | 'stream-json';
 }
 
 /**
  * Runs `claude -p` headless and offline against the given base URL, in a scratch HOME, and kills
- * it (by its own PID) if it overruns. Nothing of the parent's Anthropic settings leaks in.
+ * it if it overruns. It runs in its own process group, so the kill (by that PID) also ends the
+ * shells its Bash tool started, and nothing else. Nothing of the parent's Anthropic settings leaks in.
  */
 export async function runClaudeCli(options: ClaudeRunOptions): Promise<ClaudeRun> {
+  await acquireSlot();
+  try {
+    return await runOnce(options);
+  } finally {
+    releaseSlot();
+  }
+}
+
+/**
+ * Each run costs about a CPU-second of start-up: more runs at once than CPUs only makes each one
+ * slower and the hang timeouts less meaningful. Limit per test process (CLAUDE_CLI_CONCURRENCY).
+ */
+const maxConcurrentRuns = Number(process.env.CLAUDE_CLI_CONCURRENCY) || Math.max(2, availableParallelism());
+let runningCount = 0;
+const waiting: Array<() => void> = [];
+
+async function acquireSlot(): Promise<void> {
+  if (runningCount < maxConcurrentRuns) {
+    runningCount++;
+    return;
+  }
+  await new Promise<void>((resolve) => waiting.push(resolve));
+}
+
+function releaseSlot(): void {
+  const next = waiting.shift();
+  if (next) next(); // the slot passes straight to the next run
+  else runningCount--;
+}
+
+async function runOnce(options: ClaudeRunOptions): Promise<ClaudeRun> {
+  const started = Date.now();
   const home = mkdtempSync(join(tmpdir(), 'claude-proxy-home-'));
   writeFileSync(join(home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
   const env: Record<string, string> = {
@@ -42,10 +81,13 @@ export async function runClaudeCli(options: ClaudeRunOptions): Promise<ClaudeRun
     CLAUDE_CODE_MAX_RETRIES: '0',
     ...options.env,
   };
-  const child = spawn(claudeBinary, ['-p', '--output-format', 'json', ...options.args], {
+  const format = options.outputFormat ?? 'json';
+  const formatArgs = format === 'stream-json' ? ['--output-format', 'stream-json', '--verbose'] : ['--output-format', 'json'];
+  const child = spawn(claudeBinary, ['-p', ...formatArgs, ...options.args], {
     cwd: home,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let stdout = '';
   let stderr = '';
@@ -54,16 +96,58 @@ export async function runClaudeCli(options: ClaudeRunOptions): Promise<ClaudeRun
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    child.kill('SIGKILL');
+    killGroup(child.pid);
   }, options.timeoutMs ?? 60_000);
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   clearTimeout(timer);
   rmSync(home, { recursive: true, force: true });
-  let json: Record<string, unknown> | undefined;
+  const events = format === 'stream-json' ? parseLines(stdout) : [];
+  const json = format === 'stream-json' ? events.findLast((event) => event.type === 'result') : parseObject(stdout);
+  return { exitCode, stdout, stderr, json, events, timedOut, durationMs: Date.now() - started };
+}
+
+/** Kills the process group we created (negative PID), falling back to the process itself. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
   try {
-    json = JSON.parse(stdout) as Record<string, unknown>;
+    process.kill(-pid, 'SIGKILL');
   } catch {
-    json = undefined;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
-  return { exitCode, stdout, stderr, json, timedOut };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLines(text: string): Array<Record<string, unknown>> {
+  return text
+    .split('\n')
+    .map((line) => parseObject(line))
+    .filter((line): line is Record<string, unknown> => line !== undefined);
+}
+
+/** Content blocks of every assistant message in a `stream-json` run. */
+export function assistantBlocksOf(run: ClaudeRun): Array<Record<string, unknown>> {
+  const blocks: Array<Record<string, unknown>> = [];
+  for (const event of run.events) {
+    if (event.type !== 'assistant') continue;
+    const message = event.message as { content?: unknown } | undefined;
+    if (Array.isArray(message?.content)) blocks.push(...(message.content as Array<Record<string, unknown>>));
+  }
+  return blocks;
+}
+
+/** What to print when an assertion on a run fails. */
+export function describeRun(run: ClaudeRun): string {
+  return `exit=${run.exitCode} timedOut=${run.timedOut} ${run.durationMs}ms\nstdout: ${run.stdout.slice(0, 3000)}\nstderr: ${run.stderr.slice(0, 2000)}`;
 }

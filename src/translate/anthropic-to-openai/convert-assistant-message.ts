@@ -87,6 +87,10 @@ function withReasoning(message: ConvertedAssistantMessage, parts: AssistantParts
   switch (context.capabilities.reasoningEcho) {
     case 'reasoning_content':
       if (parts.reasoningTexts.length > 0) message.reasoning_content = parts.reasoningTexts.join(textSeparator);
+      // DeepSeek and Kimi in thinking mode reject a tool-call turn without the field ("Missing
+      // `reasoning_content` field in the assistant message at message index N"), e.g. a turn made
+      // by another backend before a model switch, or one whose reasoning was empty.
+      else if (message.tool_calls !== undefined) message.reasoning_content = '';
       return;
     case 'reasoning_details':
       if (parts.reasoningDetails.length > 0) message.reasoning_details = parts.reasoningDetails;

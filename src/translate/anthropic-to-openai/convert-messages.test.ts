@@ -240,13 +240,33 @@ describe('reasoning from earlier turns', () => {
     const otherBackend = encodeReasoningSignature({ backendId: 'openai:https://other.example/v1' });
     for (const signature of ['EqQBCkYIBxgCKkD-real-anthropic-signature', otherBackend]) {
       const { messages, warnings } = convert({ messages: [thinkingTurn(signature)] }, context);
-      expect(messages[0]).not.toHaveProperty('reasoning_content');
+      expect(messages[0]).not.toMatchObject({ reasoning_content: 'Let me check.' });
       expect(JSON.stringify(messages)).not.toContain(signature);
       expect(warnings.map((warning) => warning.code)).toContain('dropped_foreign_reasoning');
     }
     const redacted = convert({ messages: [{ role: 'assistant', content: [{ type: 'redacted_thinking', data: 'secret' }, { type: 'text', text: 'hi' }] }] }, context);
     expect(redacted.messages).toEqual([{ role: 'assistant', content: 'hi' }]);
     expect(redacted.warnings.map((warning) => warning.code)).toContain('dropped_block');
+  });
+
+  it('gives a DeepSeek tool-call turn without own reasoning an empty reasoning_content (required in thinking mode)', () => {
+    const context = makeTranslationContext('deepseek');
+    const foreign = encodeReasoningSignature({ backendId: 'openai:https://other.example/v1' });
+    const { messages } = convert({
+      messages: [
+        { role: 'user', content: 'q' },
+        thinkingTurn(foreign),
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: 'ok' }] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'call_2', name: 'Read', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_2', content: 'ok' }] },
+        { role: 'assistant', content: 'Plain answer.' },
+      ],
+    }, context);
+    const assistants = messages.filter((message) => message.role === 'assistant');
+    expect(assistants.map((message) => (message as { reasoning_content?: string }).reasoning_content)).toEqual(['', '', undefined]);
+    // Backends without reasoning_content echo get no such field.
+    const openai = convert({ messages: [thinkingTurn(foreign)] }, makeTranslationContext('openai'));
+    expect(openai.messages[0]).not.toHaveProperty('reasoning_content');
   });
 
   it('leaves out an assistant turn that had only thinking', () => {

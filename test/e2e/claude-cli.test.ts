@@ -1,0 +1,220 @@
+/**
+ * The real Claude Code CLI (`claude -p`, 2.1.197, offline) through the proxy to a scripted mock
+ * OpenAI backend on 127.0.0.1. Each scenario checks what Claude Code reports AND what the
+ * backend received. Scenarios run concurrently: each has its own backend, proxy and scratch HOME.
+ */
+import { createServer, type AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import {
+  answer,
+  bashCallDeltas,
+  hasToolResult,
+  isMainLoop,
+  messagesOf,
+  startClaudeStack,
+  withStack,
+} from '../support/claude-cli-stack.js';
+import { chatStream, readFixture } from '../support/mock-openai-backend.js';
+import { assistantBlocksOf, describeRun } from '../support/run-claude-cli.js';
+
+/** Bounds every claude run (hang detector); a healthy run takes 2-4 s on an idle machine. */
+const runTimeoutMs = 45_000;
+
+describe.concurrent('Claude Code CLI through the proxy', { timeout: 120_000 }, () => {
+  it('1. plain answer: streamed text reaches the user; the backend gets a clean streaming request', async () => {
+    const stack = await startClaudeStack((request) => answer(request, [{ role: 'assistant', content: 'Hello from ' }, { content: 'the mock backend.' }]), {
+      env: { OPEN_MODEL: 'gpt-4o' },
+    });
+    await withStack(stack, async ({ backend, claude }) => {
+      const run = await claude({ args: ['say hi'], timeoutMs: runTimeoutMs });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(0);
+      expect(run.json).toMatchObject({ type: 'result', is_error: false, result: 'Hello from the mock backend.' });
+
+      const main = backend.received.filter(isMainLoop);
+      expect(main).toHaveLength(1);
+      const sent = main[0]!;
+      expect(backend.received.every((request) => request.body.stream === true)).toBe(true); // no non-streaming fallback
+      expect(sent.path).toBe('/v1/chat/completions');
+      expect(sent.body.model).toBe('gpt-4o');
+      expect(sent.body.stream_options).toEqual({ include_usage: true });
+      expect(sent.body.max_tokens).toBe(16_384); // Claude Code asks 64000; gpt-4o allows 16384
+      const tools = sent.body.tools as Array<{ type: string; function: { name: string; parameters: unknown } }>;
+      expect(tools.length).toBeGreaterThan(10);
+      expect(tools.every((tool) => tool.type === 'function')).toBe(true);
+      expect(tools.map((tool) => tool.function.name)).toContain('Bash');
+      const system = messagesOf(sent)[0]!;
+      expect(system.role).toBe('system');
+      expect(String(system.content)).toContain('Claude');
+      expect(JSON.stringify(sent.body)).not.toContain('x-anthropic-billing-header');
+      expect(sent.headers.authorization).toBe('Bearer sk-mock-backend-key-0123456789');
+    });
+  });
+
+  it('2. tool round trip: Claude Code runs the Bash call and the result goes back as a tool message', async () => {
+    const stack = await startClaudeStack((request) =>
+      hasToolResult(request)
+        ? answer(request, [{ role: 'assistant', content: 'The command printed proxy-ok-123.' }])
+        : answer(request, [{ role: 'assistant', content: 'Running it.' }, ...bashCallDeltas('call_proxy_1', 'echo proxy-ok-123')], 'tool_calls'),
+    { env: { OPEN_MODEL: 'gpt-4o' } });
+    await withStack(stack, async ({ backend, claude }) => {
+      const run = await claude({ args: ['run echo proxy-ok-123', '--allowedTools', 'Bash'], timeoutMs: runTimeoutMs });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(0);
+      expect(run.json).toMatchObject({ is_error: false, result: 'The command printed proxy-ok-123.', num_turns: 2 });
+
+      const main = backend.received.filter(isMainLoop);
+      expect(main).toHaveLength(2);
+      expect(main.every((request) => request.body.stream === true)).toBe(true);
+      const messages = messagesOf(main[1]!);
+      const assistant = messages.find((message) => message.role === 'assistant')!;
+      expect(assistant.content).toBe('Running it.');
+      expect(assistant.tool_calls).toEqual([
+        { id: 'call_proxy_1', type: 'function', function: { name: 'Bash', arguments: JSON.stringify({ command: 'echo proxy-ok-123', description: 'Print a marker' }) } },
+      ]);
+      const tool = messages.find((message) => message.role === 'tool')!;
+      expect(tool.tool_call_id).toBe('call_proxy_1');
+      expect(tool.content).toBe('proxy-ok-123'); // the command's output, not its text
+      // The tool message directly follows the assistant turn that asked for it.
+      expect(messages.indexOf(tool)).toBe(messages.indexOf(assistant) + 1);
+    });
+  });
+
+  it('3. DeepSeek reasoning: shown as thinking, echoed back as reasoning_content on the tool turn, max_tokens clamped', async () => {
+    const reasoning = 'The user wants the marker; I will run echo.';
+    const stack = await startClaudeStack((request) =>
+      hasToolResult(request)
+        ? answer(request, [{ role: 'assistant', reasoning_content: 'It printed it.' }, { content: 'Done: proxy-ok-123.' }])
+        : answer(request, [
+            { role: 'assistant', reasoning_content: 'The user wants the marker; ' },
+            { reasoning_content: 'I will run echo.' },
+            ...bashCallDeltas('call_ds_1', 'echo proxy-ok-123'),
+          ], 'tool_calls'),
+    { env: { OPEN_MODEL: 'deepseek-chat' } });
+    await withStack(stack, async ({ backend, proxy, claude }) => {
+      const run = await claude({ args: ['run echo proxy-ok-123', '--allowedTools', 'Bash'], timeoutMs: runTimeoutMs, outputFormat: 'stream-json' });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(0);
+      expect(run.json).toMatchObject({ is_error: false, result: 'Done: proxy-ok-123.' });
+      const thinking = assistantBlocksOf(run).filter((block) => block.type === 'thinking');
+      expect(thinking.map((block) => block.thinking)).toEqual([reasoning, 'It printed it.']);
+
+      const main = backend.received.filter(isMainLoop);
+      expect(main).toHaveLength(2);
+      const assistant = messagesOf(main[1]!).find((message) => message.role === 'assistant')!;
+      expect(assistant.reasoning_content).toBe(reasoning);
+      expect(assistant.tool_calls).toMatchObject([{ id: 'call_ds_1', function: { name: 'Bash' } }]);
+      // Claude Code asks 64000 output tokens; deepseek-chat takes at most 8192, with a debug note.
+      for (const request of main) expect(request.body.max_tokens).toBe(8192);
+      expect(proxy.logs.some((line) => line.includes('clamped_max_tokens') && line.includes('8192'))).toBe(true);
+    });
+  });
+
+  it('4. a 429 with retry-after: 1 is retried by Claude Code and the second answer wins', async () => {
+    const stack = await startClaudeStack((request, index) =>
+      index === 0
+        ? { kind: 'raw', status: 429, body: readFixture('upstream/openai-chat/openai/error-429-rate-limit-tpm.json'), headers: { 'content-type': 'application/json', 'retry-after': '1' } }
+        : answer(request, [{ role: 'assistant', content: 'Answered after the rate limit.' }]),
+    { env: { OPEN_MODEL: 'gpt-4o' } });
+    await withStack(stack, async ({ backend, proxy, claude }) => {
+      const run = await claude({ args: ['say hi'], timeoutMs: runTimeoutMs, env: { CLAUDE_CODE_MAX_RETRIES: '2' } });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(0);
+      expect(run.json).toMatchObject({ is_error: false, result: 'Answered after the rate limit.' });
+      expect(backend.received).toHaveLength(2);
+      expect(backend.received.every((request) => request.body.stream === true)).toBe(true);
+      expect(proxy.logs.some((line) => line.includes('POST /v1/messages') && / 429 /.test(line))).toBe(true);
+      // retry-after: 1 was honoured: the retry came about a second after the 429.
+      const gap = backend.received[1]!.receivedAt - backend.received[0]!.receivedAt;
+      expect(gap).toBeGreaterThanOrEqual(900);
+      expect(gap).toBeLessThan(5000);
+    });
+  });
+
+  it('5. backend down: a clear error naming the backend, no hang', async () => {
+    const closedPort = await freePort();
+    const stack = await startClaudeStack(() => ({ kind: 'stall' }), { env: { OPEN_MODEL: 'gpt-4o' }, backendUrl: `http://127.0.0.1:${closedPort}/v1` });
+    await withStack(stack, async ({ proxy, claude }) => {
+      const run = await claude({ args: ['say hi'], timeoutMs: runTimeoutMs, env: { CLAUDE_CODE_MAX_RETRIES: '1' } });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).not.toBe(0);
+      expect(run.json).toMatchObject({ is_error: true });
+      expect(String(run.json?.result)).toContain(`127.0.0.1:${closedPort}`);
+      // One attempt and one retry, each a 502 from the proxy.
+      expect(proxy.logs.filter((line) => line.includes('POST /v1/messages') && / 502 /.test(line))).toHaveLength(2);
+    });
+  });
+
+  it('6. a stream cut mid-way: Claude Code falls back to one non-streaming call, which wins; nothing hangs', async () => {
+    let streams = 0;
+    const stack = await startClaudeStack((request) => {
+      const deltas = [{ role: 'assistant', content: 'partial ' }, { content: 'answer' }];
+      if (request.body.stream === true && streams++ === 0) return { kind: 'cut', chunks: chatStream(deltas).slice(0, 2) };
+      return answer(request, [{ role: 'assistant', content: 'complete answer' }]);
+    }, { env: { OPEN_MODEL: 'gpt-4o' } });
+    await withStack(stack, async ({ backend, proxy, claude }) => {
+      const run = await claude({ args: ['say hi'], timeoutMs: runTimeoutMs, env: { CLAUDE_CODE_MAX_RETRIES: '2' } });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(0);
+      expect(run.json).toMatchObject({ is_error: false, result: 'complete answer' });
+      // The proxy ended the cut stream with an error event; Claude Code then made its documented
+      // non-streaming fallback call, which the proxy serves too.
+      expect(backend.received.map((request) => request.body.stream)).toEqual([true, undefined]);
+      const lines = proxy.logs.filter((line) => line.includes('POST /v1/messages'));
+      expect(lines[0]).toMatch(/ stream 502 /);
+      expect(lines[1]).toMatch(/ sync 200 /);
+    });
+  });
+
+  it('6b. a cut stream with the non-streaming fallback disabled: a clear error, the partial text is not a result', async () => {
+    let streams = 0;
+    const stack = await startClaudeStack((request) => {
+      const deltas = [{ role: 'assistant', content: 'partial ' }, { content: 'answer' }];
+      if (streams++ === 0) return { kind: 'cut', chunks: chatStream(deltas).slice(0, 2) };
+      return answer(request, [{ role: 'assistant', content: 'complete answer' }]);
+    }, { env: { OPEN_MODEL: 'gpt-4o' } });
+    await withStack(stack, async ({ backend, proxy, claude }) => {
+      const run = await claude({ args: ['say hi'], timeoutMs: runTimeoutMs, env: { CLAUDE_CODE_MAX_RETRIES: '2', CLAUDE_CODE_DISABLE_NONSTREAMING_FALLBACK: '1' } });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(1);
+      expect(run.json).toMatchObject({ is_error: true });
+      // Like a mid-stream error from Anthropic itself, Claude Code does not retry it.
+      expect(String(run.json?.result)).toMatch(/^API Error: .*backend.*127\.0\.0\.1:\d+/);
+      expect(String(run.json?.result)).not.toContain('partial');
+      expect(backend.received).toHaveLength(1);
+      expect(proxy.logs.filter((line) => line.includes('POST /v1/messages'))).toHaveLength(1);
+    });
+  });
+
+  it('7. context overflow: the backend error reaches Claude Code as Anthropic\'s "prompt is too long"', async () => {
+    const overflow = readFixture('upstream/openai-chat/openai/error-400-context-length-exceeded.json');
+    const stack = await startClaudeStack(() => ({ kind: 'raw', status: 400, body: overflow, headers: { 'content-type': 'application/json' } }), {
+      env: { OPEN_MODEL: 'gpt-4o' },
+    });
+    await withStack(stack, async ({ backend, proxy, claude }) => {
+      const direct = await fetch(`${proxy.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'k', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'claude-opus-4-8', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'x' }] }),
+      });
+      expect(direct.status).toBe(400);
+      expect(await direct.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 4294 tokens > 4097 maximum' } });
+
+      const run = await claude({ args: ['say hi'], timeoutMs: runTimeoutMs });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(1);
+      // Claude Code parsed the numbers out of our message: it knows this is a context overflow.
+      expect(run.json).toMatchObject({ is_error: true, api_error_status: 400, terminal_reason: 'prompt_too_long' });
+      expect(String(run.json?.result)).toMatch(/^Prompt is too long .*4294 tokens \(limit 4097\)/);
+      expect(backend.received).toHaveLength(2); // the fetch above and Claude Code's one call: a 400 is not retried
+    });
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
