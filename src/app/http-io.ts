@@ -32,15 +32,61 @@ function tooLarge(limit: number): RequestTooLargeError {
   );
 }
 
-/** Parses a JSON request body; invalid JSON is a 400 that says where it broke. */
+/** Deepest nesting of arrays/objects a request body may have (real requests stay far below). */
+export const maxJsonDepth = 100;
+
+/**
+ * Parses a JSON request body; invalid JSON is a 400 that says where it broke, and nesting deeper
+ * than `maxJsonDepth` is a 400 that names the limit (the translators walk bodies recursively).
+ */
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) throw new RequestValidationError('Request body is empty; expected a JSON object.');
+  const depth = jsonNestingDepth(body, maxJsonDepth);
+  if (depth > maxJsonDepth) {
+    throw new RequestValidationError(`Request body nests JSON arrays/objects deeper than the limit of ${maxJsonDepth} levels.`);
+  }
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
     const detail = error instanceof Error ? error.message : 'parse error';
     throw new RequestValidationError(`Request body is not valid JSON: ${detail}`);
   }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/**
+ * Deepest bracket nesting outside strings, scanning the raw bytes (UTF-8 never has these ASCII
+ * bytes inside a multi-byte sequence); stops early once past `stopAbove`. Malformed JSON
+ * gives some number and is then rejected by JSON.parse.
+ */
+export function jsonNestingDepth(bytes: Uint8Array, stopAbove = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (inString) {
+      if (byte === BACKSLASH) index++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) {
+      inString = true;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > stopAbove) return deepest;
+      }
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 export function writeJson(

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyError } from '../errors/proxy-error.js';
 import type { RequestLogRecord } from '../log/logger.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 
@@ -15,6 +16,37 @@ export interface RequestScope {
   markFirstByte(): void;
   /** Writes the log line once. */
   finishLog(status: number, error?: string): void;
+}
+
+/**
+ * The scopes whose response is not closed yet, per runtime (one per server), so a graceful
+ * shutdown can wait for them and then end the rest with an error in their own protocol.
+ */
+const openScopesByRuntime = new WeakMap<ProxyRuntime, Set<RequestScope>>();
+
+function openScopesOf(runtime: ProxyRuntime): Set<RequestScope> {
+  let scopes = openScopesByRuntime.get(runtime);
+  if (!scopes) {
+    scopes = new Set();
+    openScopesByRuntime.set(runtime, scopes);
+  }
+  return scopes;
+}
+
+/** How many requests of this runtime still have an open response. */
+export function countOpenRequests(runtime: ProxyRuntime): number {
+  return openScopesByRuntime.get(runtime)?.size ?? 0;
+}
+
+/**
+ * Aborts every open request with `reason`. The upstream call rejects (or its body errors) with
+ * that ProxyError, so each frontend answers in its own protocol: a JSON error envelope before
+ * the headers, the protocol's error frame inside a stream.
+ */
+export function abortOpenRequests(runtime: ProxyRuntime, reason: ProxyError): void {
+  for (const scope of openScopesByRuntime.get(runtime) ?? []) {
+    if (!scope.abort.signal.aborted) scope.abort.abort(reason);
+  }
 }
 
 export function createRequestScope(runtime: ProxyRuntime, req: IncomingMessage, res: ServerResponse, path: string): RequestScope {
@@ -39,9 +71,12 @@ export function createRequestScope(runtime: ProxyRuntime, req: IncomingMessage, 
       runtime.logger.request(scope.log);
     },
   };
+  const openScopes = openScopesOf(runtime);
+  openScopes.add(scope);
   res.setHeader('request-id', requestId);
   res.setHeader('x-request-id', requestId);
   res.on('close', () => {
+    openScopes.delete(scope);
     if (!res.writableFinished) {
       abort.abort();
       scope.finishLog(499, 'client disconnected');

@@ -1,7 +1,10 @@
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import {
   ProxyError,
   UpstreamConnectionError,
+  UpstreamProtocolError,
   UpstreamTimeoutError,
 } from '../errors/proxy-error.js';
 
@@ -25,6 +28,26 @@ export async function closeUpstreamPool(): Promise<void> {
   await current?.close();
 }
 
+/** Connections of the shared pool, summed over origins: `busy` ones carry a request right now. */
+export interface UpstreamPoolStats {
+  connected: number;
+  free: number;
+  busy: number;
+}
+
+/** What the upstream pool holds now (leak checks in tests, diagnostics). */
+export function upstreamPoolStats(): UpstreamPoolStats {
+  const totals: UpstreamPoolStats = { connected: 0, free: 0, busy: 0 };
+  for (const stats of Object.values(sharedAgent?.stats ?? {})) {
+    // One Pool per origin (connections > 1); a bare Client only with connections: 1.
+    if (!('free' in stats)) continue;
+    totals.connected += stats.connected;
+    totals.free += stats.free;
+    totals.busy += stats.running;
+  }
+  return totals;
+}
+
 export interface UpstreamRequest {
   url: string;
   method: 'GET' | 'POST';
@@ -45,8 +68,9 @@ export type UpstreamResponse = Dispatcher.ResponseData;
  * statuses are returned as they are, for the caller's protocol-specific mapping.
  */
 export async function sendUpstreamRequest(options: UpstreamRequest): Promise<UpstreamResponse> {
+  let response: UpstreamResponse;
   try {
-    return await request(options.url, {
+    response = await request(options.url, {
       method: options.method,
       headers: options.headers,
       body: options.body,
@@ -58,6 +82,55 @@ export async function sendUpstreamRequest(options: UpstreamRequest): Promise<Ups
   } catch (error) {
     throw mapUpstreamFailure(error, options.label);
   }
+  const decoded = decompressed(response);
+  sentSecrets.set(decoded, secretsIn(options.headers));
+  return decoded;
+}
+
+/** The credentials each response's request carried, so text read back can never echo them. */
+const sentSecrets = new WeakMap<UpstreamResponse, string[]>();
+
+function secretsIn(headers: Record<string, string>): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') secrets.push(value.replace(/^Bearer\s+/i, ''));
+    else if (lower === 'x-api-key' || lower === 'api-key') secrets.push(value);
+  }
+  return secrets.filter((secret) => secret.length >= 4);
+}
+
+const decompressors: Record<string, () => Transform> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+/**
+ * We never ask for compression, yet some backends (and proxies in front of them) compress
+ * anyway. Such a body is decompressed here, so every caller sees plain bytes; the limits of
+ * the readers then apply to the decompressed size (a compression bomb hits them). An encoding
+ * we cannot undo is left as it is, and reads as garbage that the callers reject.
+ */
+function decompressed(response: UpstreamResponse): UpstreamResponse {
+  const encoding = response.headers['content-encoding'];
+  const name = typeof encoding === 'string' ? encoding.trim().toLowerCase() : undefined;
+  const create = name === undefined ? undefined : decompressors[name];
+  if (!create) return response;
+  const decoder = create();
+  // pipeline destroys both ends when either fails or the reader destroys the decoder.
+  pipeline(response.body, decoder, () => {});
+  const headers = { ...response.headers };
+  delete headers['content-encoding'];
+  delete headers['content-length'];
+  // The callers use the body as a Readable (events, async iteration, destroy) plus `dump()`.
+  const body = Object.assign(decoder, {
+    dump: async () => {
+      decoder.destroy();
+    },
+  }) as Readable as UpstreamResponse['body'];
+  return { ...response, headers, body };
 }
 
 /** Maps undici/socket failures to the proxy's error hierarchy, naming the backend. */
@@ -69,10 +142,14 @@ export function mapUpstreamFailure(error: unknown, label: string): ProxyError {
   if (error instanceof undiciErrors.BodyTimeoutError) {
     return new UpstreamTimeoutError(`Backend ${label} stopped sending data mid-response.`, { cause: error });
   }
+  const code = errorCode(error);
+  // zlib codes are Z_*, brotli ones ERR__* (ERR__ERROR_FORMAT_PADDING_1, ...).
+  if (code?.startsWith('Z_') || code?.startsWith('ERR__')) {
+    return new UpstreamProtocolError(`Backend ${label} sent a compressed body that does not decompress (${code}).`, { cause: error });
+  }
   if (error instanceof undiciErrors.RequestAbortedError || isAbortError(error)) {
     return new ProxyError('api_error', 'Request aborted.', { status: 499, cause: error });
   }
-  const code = errorCode(error);
   const reason =
     code === 'ECONNREFUSED' ? 'connection refused'
     : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found'
@@ -96,7 +173,10 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Reads a whole (error or non-streaming) body as text, refusing to hold more than `limit` bytes. */
+/**
+ * Reads a whole (error or non-streaming) body as text, refusing to hold more than `limit` bytes.
+ * A credential the request carried is cut out (a backend's 401 may echo the key it got).
+ */
 export async function readUpstreamText(response: UpstreamResponse, limit: number, label: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -113,5 +193,23 @@ export async function readUpstreamText(response: UpstreamResponse, limit: number
   } catch (error) {
     throw mapUpstreamFailure(error, label);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = Buffer.concat(chunks).toString('utf8');
+  const secrets = sentSecrets.get(response);
+  return (secrets ?? []).reduce((redacted, secret) => redacted.split(secret).join('[REDACTED]'), text);
+}
+
+const maxErrorTextLength = 300;
+
+/**
+ * A non-JSON error body (an nginx/Cloudflare HTML page, a plain-text stack) as a short message
+ * for the client: the page's `<title>` (or its text without tags), whitespace collapsed, cut
+ * to a few hundred characters. A client should see "502 Bad Gateway", not 24 KB of markup.
+ */
+export function summarizeUpstreamErrorText(text: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+  const plain = title?.trim()
+    ? title
+    : text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+  const collapsed = plain.replace(/\s+/g, ' ').trim();
+  return collapsed.length > maxErrorTextLength ? `${collapsed.slice(0, maxErrorTextLength)}…` : collapsed;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { backendLabel, postOpenAIChatCompletion } from '../../backends/openai-chat-backend.js';
 import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
+import { readUpstreamErrorBody } from '../../backends/read-upstream-error.js';
 import type { BackendConfig } from '../../config/config-types.js';
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
 import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
@@ -123,15 +124,6 @@ async function readUpstreamJson(upstream: UpstreamResponse, label: string): Prom
 
 async function readUpstreamError(upstream: UpstreamResponse, backend: BackendConfig): Promise<ProxyError> {
   const label = backendLabel(backend);
-  const text = await readUpstreamText(upstream, 1024 * 1024, label).catch(() => '');
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // An HTML or plain-text error page: the mapper uses the text.
-  }
-  const retryAfter = upstream.headers['retry-after'];
-  return mapOpenAIErrorToProxyError(upstream.statusCode, body, {
-    retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
-  }, label);
+  const { body, retryAfter } = await readUpstreamErrorBody(upstream, label);
+  return mapOpenAIErrorToProxyError(upstream.statusCode, body, { retryAfter }, label);
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { postAnthropicMessages } from '../../backends/anthropic-messages-backend.js';
 import { backendLabel, postOpenAIChatCompletion, type BackendCallOptions } from '../../backends/openai-chat-backend.js';
 import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
+import { readUpstreamErrorBody } from '../../backends/read-upstream-error.js';
 import type { BackendConfig } from '../../config/config-types.js';
 import { capabilityOverridesFor } from '../../config/parse-config.js';
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
@@ -47,25 +48,25 @@ export async function handleOpenAIChatCompletions(
       bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
       instanceId: runtime.instanceId,
     };
-    if (route.backend.kind === 'openai') {
-      await passThrough(runtime, request, model, route.backend, call, res, scope);
-    } else {
-      await serveOnClaude(runtime, request, model, route.backend, call, res, scope);
-    }
+    const chat: ChatCall = { runtime, request, model, backend: route.backend, call, res, scope };
+    await (route.backend.kind === 'openai' ? passThrough(chat) : serveOnClaude(chat));
   } catch (error) {
     sendOpenAIError(res, scope, error, runtime.logger);
   }
 }
 
-async function passThrough(
-  runtime: ProxyRuntime,
-  request: OpenAIChatRequest,
-  model: string,
-  backend: BackendConfig,
-  call: BackendCallOptions,
-  res: ServerResponse,
-  scope: RequestScope,
-): Promise<void> {
+/** One routed chat-completions request on its way to a backend. */
+interface ChatCall {
+  runtime: ProxyRuntime;
+  request: OpenAIChatRequest;
+  model: string;
+  backend: BackendConfig;
+  call: BackendCallOptions;
+  res: ServerResponse;
+  scope: RequestScope;
+}
+
+async function passThrough({ runtime, request, model, backend, call, res, scope }: ChatCall): Promise<void> {
   if (runtime.loopBackends.has(backend.name)) {
     throw new UpstreamProtocolError(`Backend "${backend.name}" (${backend.baseUrl}) points at this proxy itself; set OPEN_AI_URL to the real backend.`, { status: 508 });
   }
@@ -75,15 +76,7 @@ async function passThrough(
   scope.finishLog(upstream.statusCode);
 }
 
-async function serveOnClaude(
-  runtime: ProxyRuntime,
-  request: OpenAIChatRequest,
-  model: string,
-  backend: BackendConfig,
-  call: BackendCallOptions,
-  res: ServerResponse,
-  scope: RequestScope,
-): Promise<void> {
+async function serveOnClaude({ runtime, request, model, backend, call, res, scope }: ChatCall): Promise<void> {
   const context: TranslationContext = {
     requestedModel: request.model,
     backendModel: model,
@@ -144,13 +137,6 @@ async function readAnthropicMessage(upstream: UpstreamResponse, label: string): 
 }
 
 async function readAnthropicError(upstream: UpstreamResponse, label: string): Promise<ProxyError> {
-  const text = await readUpstreamText(upstream, 1024 * 1024, label).catch(() => '');
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON (an HTML error page): the mapper uses the text.
-  }
-  const retryAfter = upstream.headers['retry-after'];
-  return mapAnthropicErrorToProxyError(upstream.statusCode, body, { retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined }, label);
+  const { body, retryAfter } = await readUpstreamErrorBody(upstream, label);
+  return mapAnthropicErrorToProxyError(upstream.statusCode, body, { retryAfter }, label);
 }

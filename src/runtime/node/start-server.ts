@@ -5,6 +5,8 @@ import { closeUpstreamPool } from '../../backends/upstream-client.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { createRequestHandler } from '../../app/create-request-handler.js';
 import { createProxyRuntime, type ProxyRuntime } from '../../app/proxy-runtime.js';
+import { abortOpenRequests, countOpenRequests } from '../../app/request-scope.js';
+import { ProxyError } from '../../errors/proxy-error.js';
 
 export interface RunningServer {
   server: Server;
@@ -12,7 +14,11 @@ export interface RunningServer {
   /** `http://host:port` as clients reach it. */
   url: string;
   port: number;
-  /** Stops accepting, lets open requests finish up to `graceMs`, then closes the rest. */
+  /**
+   * Stops accepting, lets open requests finish up to `graceMs`, then ends the rest with an error
+   * in their own protocol (an `event: error` frame inside an Anthropic stream, a 503 envelope
+   * before the headers) and closes every connection.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -24,7 +30,9 @@ export interface StartServerOptions {
 export async function startServer(config: ProxyConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const runtime = createProxyRuntime(config, logger);
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, createRequestHandler(runtime));
+  // requestTimeout bounds receiving the request (a deliberately slow upload), not the response:
+  // streams may run for many minutes.
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, createRequestHandler(runtime));
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
@@ -43,18 +51,43 @@ export async function startServer(config: ProxyConfig, options: StartServerOptio
     runtime,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
-    close: (graceMs = 10_000) => closeServer(server, graceMs),
+    close: (graceMs = 10_000) => closeServer(server, runtime, graceMs),
   };
 }
 
-async function closeServer(server: Server, graceMs: number): Promise<void> {
+/** After the grace period: how long the error frames of the remaining requests may take to go out. */
+const shutdownFlushMs = 1_000;
+
+async function closeServer(server: Server, runtime: ProxyRuntime, graceMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections go as soon as they are idle, also those whose request ends during the grace.
   server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-  timer.unref();
+  const idleSweeper = setInterval(() => server.closeIdleConnections(), 50);
+  idleSweeper.unref();
+  try {
+    if (!(await openRequestsDrained(runtime, graceMs))) {
+      abortOpenRequests(runtime, new ProxyError('overloaded', 'The proxy is shutting down; retry the request.', { status: 503, retryable: true }));
+      await openRequestsDrained(runtime, shutdownFlushMs);
+    }
+  } finally {
+    clearInterval(idleSweeper);
+  }
+  server.closeAllConnections();
   await closed;
-  clearTimeout(timer);
   await closeUpstreamPool();
+}
+
+/** Resolves true once no request of `runtime` is open, false when `timeoutMs` passes first. */
+function openRequestsDrained(runtime: ProxyRuntime, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const check = () => {
+      if (countOpenRequests(runtime) === 0) return resolve(true);
+      if (Date.now() >= deadline) return resolve(false);
+      setTimeout(check, Math.min(20, Math.max(1, deadline - Date.now())));
+    };
+    check();
+  });
 }
 
 /** Every secret the logger must redact. */

@@ -101,10 +101,12 @@ function onMessageStart(state: State, event: EventRecord): OpenAIStreamFrame[] {
 }
 
 function onContentBlockStart(state: State, event: EventRecord): OpenAIStreamFrame[] {
-  const frames = ensureStarted(state);
   const index = event['index'];
   const block = event['content_block'];
-  if (typeof index !== 'number' || !isRecord(block)) return frames;
+  if (typeof index !== 'number' || !isRecord(block)) return ensureStarted(state);
+  // A start that reuses an open block's index (off-protocol) first closes that block, so a tool
+  // call is never left without arguments.
+  const frames = [...ensureStarted(state), ...closeBlock(state, index)];
   switch (block['type']) {
     case 'text':
       state.blocks.set(index, { kind: 'text' });
@@ -221,6 +223,11 @@ function onError(state: State, event: EventRecord): OpenAIStreamFrame[] {
 }
 
 function dispatch(state: State, event: EventRecord): OpenAIStreamFrame[] {
+  if (state.phase === 'stopped' && String(event['type']).startsWith('content_block_')) {
+    // The finish chunk is out; a chunk after it would break the client's stream grammar.
+    state.warnings.push({ code: 'unknown_event', message: `${String(event['type'])} after message_delta; ignored.` });
+    return [];
+  }
   switch (event['type']) {
     case 'message_start':
       return onMessageStart(state, event);
