@@ -53,7 +53,9 @@ export function mapAnthropicErrorToProxyError(
 ): UpstreamHttpError {
   const { type, message } = readAnthropicErrorBody(body);
   const kind: ErrorKind = isKnownErrorType(type) ? errorKindByAnthropicType[type] : errorKindFromStatus(status || 500);
-  const text = message ?? (status ? `HTTP ${status}` : 'Unknown upstream error');
+  // A non-JSON error page arrives as its summary (title or first words): keep it, it says what broke.
+  const page = typeof body === 'string' && body.trim() !== '' ? `: ${body.trim()}` : '';
+  const text = message ?? (status ? `HTTP ${status}${page}` : `Unknown upstream error${page}`);
   const retryable = kind === 'rate_limit' || kind === 'overloaded' || kind === 'api_error' || kind === 'timeout';
   return new UpstreamHttpError(kind, `${backendLabel}: ${text}`, status, {
     retryable,
