@@ -32,9 +32,14 @@ describe('mapAnthropicErrorToProxyError', () => {
     expect({ kind: error.kind, status: error.status, retryable: error.retryable, retryAfter: error.retryAfter }).toEqual({ kind: 'rate_limit', status: 429, retryable: true, retryAfter: '17' });
   });
 
-  it('non-JSON / unknown body falls back to the status', () => {
-    const error = mapAnthropicErrorToProxyError(503, '<html>bad gateway</html>', {}, 'anthropic');
-    expect({ kind: error.kind, message: error.message, retryable: error.retryable }).toEqual({ kind: 'overloaded', message: 'anthropic: HTTP 503', retryable: true });
+  it('non-JSON body falls back to the status and keeps the page summary', () => {
+    const error = mapAnthropicErrorToProxyError(503, 'Service Unavailable', {}, 'anthropic');
+    expect({ kind: error.kind, message: error.message, retryable: error.retryable }).toEqual({ kind: 'overloaded', message: 'anthropic: HTTP 503: Service Unavailable', retryable: true });
+  });
+
+  it('an unknown body shape falls back to the status alone', () => {
+    const error = mapAnthropicErrorToProxyError(503, { unexpected: true }, {}, 'anthropic');
+    expect(error.message).toBe('anthropic: HTTP 503');
   });
 
   it('in-stream error event (status 0) maps by type', () => {
