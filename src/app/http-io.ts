@@ -68,14 +68,10 @@ const CLOSE_BRACKET = 0x5d;
 export function jsonNestingDepth(bytes: Uint8Array, stopAbove = Number.POSITIVE_INFINITY): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let index = 0; index < bytes.length; index++) {
     const byte = bytes[index];
-    if (inString) {
-      if (byte === BACKSLASH) index++;
-      else if (byte === QUOTE) inString = false;
-    } else if (byte === QUOTE) {
-      inString = true;
+    if (byte === QUOTE) {
+      index = closingQuoteIndex(bytes, index);
     } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       depth++;
       if (depth > deepest) {
@@ -87,6 +83,21 @@ export function jsonNestingDepth(bytes: Uint8Array, stopAbove = Number.POSITIVE_
     }
   }
   return deepest;
+}
+
+/**
+ * Index of the quote that closes the string opened at `open` (or the end of input). Jumps with
+ * the native `indexOf`, so long strings (base64 images, prompts) cost almost nothing to skip.
+ */
+function closingQuoteIndex(bytes: Uint8Array, open: number): number {
+  let quote = bytes.indexOf(QUOTE, open + 1);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = bytes.indexOf(QUOTE, quote + 1);
+  }
+  return bytes.length;
 }
 
 export function writeJson(

@@ -15,7 +15,9 @@ function agent(): Agent {
   sharedAgent ??= new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
-    connections: 256,
+    // No cap per origin: an LLM stream holds its connection for minutes, so a cap would make
+    // request N+1 wait, silently, for a stream to end. Idle sockets are reused (keep-alive).
+    connections: null,
     pipelining: 1,
   });
   return sharedAgent;
