@@ -3,5 +3,25 @@ import type { AnthropicStreamEvent } from './types.js';
 
 /** One Anthropic stream event as an SSE frame, with its `event:` line (the SDK dispatches on it). */
 export function encodeAnthropicEvent(event: AnthropicStreamEvent): string {
+  if (event.type === 'content_block_delta') return encodeDeltaFrame(event);
   return encodeSseFrame(event.type, JSON.stringify(event));
+}
+
+/**
+ * The hot path: most frames of a stream are deltas. Built by hand, only the payload string is
+ * JSON-encoded; the bytes equal `JSON.stringify(event)` (same key order), which a test checks.
+ */
+function encodeDeltaFrame(event: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>): string {
+  const { delta } = event;
+  const head = `event: content_block_delta\ndata: {"type":"content_block_delta","index":${event.index},"delta":{"type":"${delta.type}",`;
+  switch (delta.type) {
+    case 'text_delta':
+      return `${head}"text":${JSON.stringify(delta.text)}}}\n\n`;
+    case 'input_json_delta':
+      return `${head}"partial_json":${JSON.stringify(delta.partial_json)}}}\n\n`;
+    case 'thinking_delta':
+      return `${head}"thinking":${JSON.stringify(delta.thinking)}}}\n\n`;
+    default:
+      return encodeSseFrame(event.type, JSON.stringify(event));
+  }
 }
