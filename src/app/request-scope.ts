@@ -2,15 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyError } from '../errors/proxy-error.js';
 import type { RequestLogRecord } from '../log/logger.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
+import { AbortEmitter } from '../backends/abort-emitter.js';
 
 /**
- * Per-request bookkeeping: the id, timings for the log line, and an AbortController that fires
+ * Per-request bookkeeping: the id, timings for the log line, and an abort signal that fires
  * when the client goes away, so the upstream request is cancelled at once.
  */
 export interface RequestScope {
   requestId: string;
   startedAt: number;
-  abort: AbortController;
+  abort: AbortEmitter;
   log: RequestLogRecord;
   /** Marks the upstream's first byte (response headers) for the ttfb column. */
   markFirstByte(): void;
@@ -45,14 +46,14 @@ export function countOpenRequests(runtime: ProxyRuntime): number {
  */
 export function abortOpenRequests(runtime: ProxyRuntime, reason: ProxyError): void {
   for (const scope of openScopesByRuntime.get(runtime) ?? []) {
-    if (!scope.abort.signal.aborted) scope.abort.abort(reason);
+    scope.abort.abort(reason);
   }
 }
 
 export function createRequestScope(runtime: ProxyRuntime, req: IncomingMessage, res: ServerResponse, path: string): RequestScope {
   const requestId = runtime.newId('req_');
   const startedAt = performance.now();
-  const abort = new AbortController();
+  const abort = new AbortEmitter();
   let logged = false;
   const scope: RequestScope = {
     requestId,

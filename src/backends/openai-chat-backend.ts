@@ -1,4 +1,5 @@
 import type { BackendConfig } from '../config/config-types.js';
+import type { AbortEmitter } from './abort-emitter.js';
 import { RoutingError, UpstreamProtocolError } from '../errors/proxy-error.js';
 import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from './upstream-client.js';
 
@@ -6,7 +7,7 @@ import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from './
 export const HOP_HEADER = 'x-claude-proxy-hop';
 
 export interface BackendCallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | AbortEmitter;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   instanceId: string;

@@ -7,6 +7,7 @@ import {
   UpstreamProtocolError,
   UpstreamTimeoutError,
 } from '../errors/proxy-error.js';
+import type { AbortEmitter } from './abort-emitter.js';
 
 /** One keep-alive connection pool per origin, shared by every backend of the process. */
 let sharedAgent: Agent | undefined;
@@ -55,7 +56,7 @@ export interface UpstreamRequest {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
-  signal?: AbortSignal;
+  signal?: AbortSignal | AbortEmitter;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   /** Human label of the backend for error messages (`default (https://api.openai.com/v1)`). */

@@ -37,7 +37,7 @@ export async function handleAnthropicMessages(
     runtime.logger.debug(() => `${scope.requestId} upstream request: ${redactSecrets(serialized, [])}`);
     const label = backendLabel(prepared.backend);
     const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, {
-      signal: scope.abort.signal,
+      signal: scope.abort,
       headersTimeoutMs: runtime.config.timeouts.headersMs,
       bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
       instanceId: runtime.instanceId,

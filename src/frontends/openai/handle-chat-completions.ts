@@ -43,7 +43,7 @@ export async function handleOpenAIChatCompletions(
     scope.log.backendModel = model;
     scope.log.backend = route.backend.name;
     const call: BackendCallOptions = {
-      signal: scope.abort.signal,
+      signal: scope.abort,
       headersTimeoutMs: runtime.config.timeouts.headersMs,
       bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
       instanceId: runtime.instanceId,
