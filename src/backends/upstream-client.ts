@@ -55,7 +55,7 @@ export interface UpstreamRequest {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   signal?: AbortSignal | AbortEmitter;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;

@@ -176,6 +176,14 @@ describe('OpenAI SDK through the proxy to Claude', () => {
     expect(anthropic.received).toHaveLength(0);
   });
 
+  it('forwards the client body byte for byte when the model name is unchanged', async () => {
+    openaiBackend.setScript(() => ({ kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    const raw = '{ "model" : "gpt-4o-mini",  "messages": [{"role":"user","content":"x"}], "x_vendor_field": {"keep": true} }';
+    const response = await fetch(`${proxy.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    expect(response.status).toBe(200);
+    expect(openaiBackend.received[0]!.rawBody).toBe(raw);
+  });
+
   it('lists models in OpenAI format', async () => {
     const models = await client.models.list();
     expect(models.data.map((model) => model.id)).toContain('claude-sonnet-4-5');

@@ -65,6 +65,8 @@ describe('loop guard', () => {
     const error = (await ask(proxy.url).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
     expect(error.status).toBe(508);
     expect(error.message).toContain('points at this proxy itself');
+    // Claude Code's SDK must not retry a loop ten times.
+    expect(error.headers?.get('x-should-retry')).toBe('false');
     expect(backend.received).toHaveLength(0);
   });
 

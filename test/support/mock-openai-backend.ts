@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  /** The body exactly as received. */
+  rawBody: string;
   /** `Date.now()` when the request body was complete. */
   receivedAt: number;
 }
@@ -71,6 +73,7 @@ export async function startMockOpenAIBackend(initial: MockScript): Promise<MockO
         path: req.url ?? '/',
         headers: req.headers,
         body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        rawBody: text,
         receivedAt: Date.now(),
       };
       received.push(request);

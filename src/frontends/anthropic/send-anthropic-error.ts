@@ -25,6 +25,8 @@ export function sendAnthropicError(res: ServerResponse, scope: RequestScope, thr
   }
   const headers: Record<string, string> = {};
   if (error.retryAfter) headers['retry-after'] = error.retryAfter;
-  if (error.retryable) headers['x-should-retry'] = 'true';
+  // The Anthropic SDKs (Claude Code) obey this over their own status rules: no retries of a
+  // loop (508) or a request the backend will refuse again.
+  headers['x-should-retry'] = String(error.retryable);
   writeJson(res, status, envelope, headers);
 }

@@ -34,8 +34,8 @@ export async function handleOpenAIChatCompletions(
   scope: RequestScope,
 ): Promise<void> {
   try {
-    const body = parseJsonBody(await readRequestBody(req, runtime.config.limits.maxBodyBytes));
-    const request = validateOpenAIChatRequest(body);
+    const rawBody = await readRequestBody(req, runtime.config.limits.maxBodyBytes);
+    const request = validateOpenAIChatRequest(parseJsonBody(rawBody));
     scope.log.stream = request.stream === true;
     scope.log.requestedModel = request.model;
     const route = resolveOpenAIClientRoute(runtime.config, request.model);
@@ -48,7 +48,7 @@ export async function handleOpenAIChatCompletions(
       bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
       instanceId: runtime.instanceId,
     };
-    const chat: ChatCall = { runtime, request, model, backend: route.backend, call, res, scope };
+    const chat: ChatCall = { runtime, request, rawBody, model, backend: route.backend, call, res, scope };
     await (route.backend.kind === 'openai' ? passThrough(chat) : serveOnClaude(chat));
   } catch (error) {
     sendOpenAIError(res, scope, error, runtime.logger);
@@ -59,6 +59,8 @@ export async function handleOpenAIChatCompletions(
 interface ChatCall {
   runtime: ProxyRuntime;
   request: OpenAIChatRequest;
+  /** The client's body as received, forwarded untouched when the model name stays the same. */
+  rawBody: Buffer;
   model: string;
   backend: BackendConfig;
   call: BackendCallOptions;
@@ -66,11 +68,13 @@ interface ChatCall {
   scope: RequestScope;
 }
 
-async function passThrough({ runtime, request, model, backend, call, res, scope }: ChatCall): Promise<void> {
+async function passThrough({ runtime, request, rawBody, model, backend, call, res, scope }: ChatCall): Promise<void> {
   if (runtime.loopBackends.has(backend.name)) {
     throw new UpstreamProtocolError(`Backend "${backend.name}" (${backend.baseUrl}) points at this proxy itself; set OPEN_AI_URL to the real backend.`, { status: 508 });
   }
-  const upstream = await postOpenAIChatCompletion(backend, JSON.stringify({ ...request, model }), call);
+  // No re-serialization unless the model name changes.
+  const body = model === request.model ? rawBody : JSON.stringify({ ...request, model });
+  const upstream = await postOpenAIChatCompletion(backend, body, call);
   scope.markFirstByte();
   await pipeOpenAIResponse(upstream, res);
   scope.finishLog(upstream.statusCode);

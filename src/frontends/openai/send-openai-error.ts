@@ -25,5 +25,7 @@ export function sendOpenAIError(res: ServerResponse, scope: RequestScope, thrown
   }
   const headers: Record<string, string> = {};
   if (error.retryAfter) headers['retry-after'] = error.retryAfter;
+  // The official OpenAI SDKs obey this over their own status rules, as the Anthropic ones do.
+  headers['x-should-retry'] = String(error.retryable);
   writeJson(res, status, envelope, headers);
 }
