@@ -36,8 +36,9 @@ const blockType = fc.constantFrom('text', 'thinking', 'tool_use', 'redacted_thin
 const deltaType = fc.constantFrom('text_delta', 'thinking_delta', 'signature_delta', 'input_json_delta', 'citations_delta', 'bogus');
 const anthropicEvent: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ type: fc.constant('message_start'), message: fc.record({ id: fc.constant('msg_1'), usage: fc.record({ input_tokens: fc.nat(), output_tokens: fc.nat() }, { requiredKeys: [] }) }, { requiredKeys: [] }) }),
-  fc.record({ type: fc.constant('content_block_start'), index: fc.nat(3), // tool_use blocks keep their id and name (a block without them is a known gap, see the report).
-  content_block: fc.record({ type: blockType, text: small, id: fc.constantFrom('toolu_1', 'toolu_2'), name: fc.constantFrom('read', 'write'), input: fc.constant({}) }, { requiredKeys: ['type', 'id', 'name'] }) }),
+  // Blocks may lack their id or name: the translator synthesizes an id and fails cleanly without a name.
+  fc.record({ type: fc.constant('content_block_start'), index: fc.nat(3),
+  content_block: fc.record({ type: blockType, text: small, id: fc.constantFrom('toolu_1', 'toolu_2', ''), name: fc.constantFrom('read', 'write', ''), input: fc.constant({}) }, { requiredKeys: ['type'] }) }),
   fc.record({ type: fc.constant('content_block_delta'), index: fc.nat(3), delta: fc.record({ type: deltaType, text: small, thinking: small, signature: small, partial_json: fc.constantFrom('{"a":', '1}', '{}', 'x') }, { requiredKeys: ['type'] }) }),
   fc.record({ type: fc.constant('content_block_stop'), index: fc.nat(3) }),
   fc.record({ type: fc.constant('message_delta'), delta: fc.record({ stop_reason: fc.constantFrom('end_turn', 'max_tokens', 'tool_use', 'stop_sequence', 'refusal', null) }), usage: fc.record({ output_tokens: fc.nat() }) }),

@@ -136,13 +136,19 @@ function reasoningFrames(state: State, thinking: unknown): OpenAIStreamFrame[] {
 }
 
 function startToolCall(state: State, index: number, block: EventRecord): OpenAIStreamFrame[] {
+  const name = block['name'];
+  if (typeof name !== 'string' || name === '') {
+    // A call without a name cannot be run or answered; an OpenAI client would choke on it.
+    return failWith(state, new UpstreamProtocolError(`${state.backendLabel}: tool_use block without a name.`));
+  }
   const toolIndex = state.nextToolIndex++;
   const input = block['input'];
   // Anthropic always starts with `input: {}` and streams the JSON; a gateway that sends the whole
   // input up front (no deltas) must not lose it.
   const upFront = isRecord(input) && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
   state.blocks.set(index, { kind: 'tool', toolIndex, argumentsSent: upFront !== '' });
-  const toolCall = { index: toolIndex, id: String(block['id']), type: 'function' as const, function: { name: String(block['name']), arguments: upFront } };
+  const id = typeof block['id'] === 'string' && block['id'] !== '' ? block['id'] : `call_${state.id}_${toolIndex}`;
+  const toolCall = { index: toolIndex, id, type: 'function' as const, function: { name, arguments: upFront } };
   return [chunk(state, { tool_calls: [toolCall] })];
 }
 
