@@ -3,7 +3,6 @@
  * OpenAI backend on 127.0.0.1. Each scenario checks what Claude Code reports AND what the
  * backend received. Scenarios run concurrently: each has its own backend, proxy and scratch HOME.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   answer,
@@ -16,6 +15,7 @@ import {
 } from '../support/claude-cli-stack.js';
 import { chatStream, readFixture } from '../support/mock-openai-backend.js';
 import { assistantBlocksOf, describeRun } from '../support/run-claude-cli.js';
+import { freePort } from '../support/free-port.js';
 
 /** Bounds every claude run (hang detector); a healthy run takes 2-4 s on an idle machine. */
 const runTimeoutMs = 45_000;
@@ -211,10 +211,3 @@ describe.concurrent('Claude Code CLI through the proxy', { timeout: 120_000 }, (
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatCompletion, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
+import { freePort } from '../support/free-port.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -21,13 +21,6 @@ async function withProxy(env: Record<string, string>): Promise<TestProxy> {
   return proxy;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const ask = (url: string, model = 'claude-opus-4-8') =>
   new Anthropic({ baseURL: url, apiKey: 'k', maxRetries: 0 }).messages.create({ model, max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });

@@ -4,7 +4,6 @@
  * clean error in its own protocol (an error envelope, or an `event: error` frame that ends a
  * grammar-valid stream), the proxy lets go of the upstream, and it still serves the next request.
  */
-import { createServer } from 'node:net';
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { validateAnthropicEventStream } from '../support/anthropic-stream-valida
 import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { anthropicErrorOf, anthropicEventsOf, messagesRequest, postToProxy } from '../support/proxy-client.js';
 import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
+import { freePort } from '../support/free-port.js';
 
 let backend: MockOpenAIBackend;
 let proxy: TestProxy;
@@ -61,13 +61,6 @@ async function expectEnvelope(stream: boolean, status: number | 'any 5xx', type:
   return error.message;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const textFrames = (text: string) => chatStream([{ role: 'assistant', content: '' }, { content: text }]);
 
