@@ -28,4 +28,13 @@ describe('logger', () => {
     debug.debug(() => 'value s3cr3t');
     expect(lines).toEqual(['debug: value [REDACTED]']);
   });
+
+  it('logs translation warnings one debug line each, and nothing at info level', () => {
+    const lines: string[] = [];
+    const warnings = [{ code: 'dropped_field', message: 'top_k dropped', field: 'top_k' }, { code: 'clamped_max_tokens', message: 'sent 8192' }];
+    createLogger({ level: 'info', secrets: [], write: (line) => lines.push(line) }).warnings('req_1', warnings);
+    expect(lines).toEqual([]);
+    createLogger({ level: 'debug', secrets: [], write: (line) => lines.push(line) }).warnings('req_1', warnings);
+    expect(lines).toEqual(['debug: req_1 dropped_field [top_k]: top_k dropped', 'debug: req_1 clamped_max_tokens: sent 8192']);
+  });
 });

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../config/config-types.js';
+import type { TranslationWarning } from '../translate/types.js';
 
 /** What one request did, logged as one readable line when it ends. */
 export interface RequestLogRecord {
@@ -25,6 +26,8 @@ export interface Logger {
   warn(message: string): void;
   /** Only written at debug level; the thunk is not evaluated otherwise (no cost on the hot path). */
   debug(message: () => string): void;
+  /** What a translator could not carry across, one debug line each (nothing at other levels). */
+  warnings(requestId: string, warnings: readonly TranslationWarning[]): void;
 }
 
 const secretPatterns: RegExp[] = [
@@ -83,5 +86,11 @@ export function createLogger(options: LoggerOptions): Logger {
     info: (message) => { if (!silent) emit(message); },
     warn: (message) => { if (!silent) emit(`warning: ${message}`); },
     debug: (message) => { if (options.level === 'debug') emit(`debug: ${message()}`); },
+    warnings: (requestId, warnings) => {
+      if (options.level !== 'debug') return;
+      for (const warning of warnings) {
+        emit(`debug: ${requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`);
+      }
+    },
   };
 }

@@ -9,7 +9,6 @@ import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
 import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-to-openai/convert-response.js';
 import { mapOpenAIErrorToProxyError } from '../../translate/anthropic-to-openai/map-openai-error.js';
 import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-to-openai/stream-translator.js';
-import { redactSecrets } from '../../log/logger.js';
 import { parseJsonBody, readRequestBody, SSE_HEADERS, writeJson } from '../../app/http-io.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
 import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
@@ -34,7 +33,7 @@ export async function handleAnthropicMessages(
     scope.log.stream = request.stream === true;
     const prepared = await prepareOpenAIRequest(runtime, request, scope);
     const serialized = JSON.stringify(prepared.request);
-    runtime.logger.debug(() => `${scope.requestId} upstream request: ${redactSecrets(serialized, [])}`);
+    runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
     const label = backendLabel(prepared.backend);
     const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, {
       signal: scope.abort,
@@ -52,9 +51,7 @@ export async function handleAnthropicMessages(
     const completion = await readUpstreamJson(upstream, label);
     runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
     const translated = convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences });
-    for (const warning of translated.warnings) {
-      runtime.logger.debug(() => `${scope.requestId} ${warning.code}: ${warning.message}`);
-    }
+    runtime.logger.warnings(scope.requestId, translated.warnings);
     scope.log.inputTokens = translated.value.usage.input_tokens + (translated.value.usage.cache_read_input_tokens ?? 0);
     scope.log.outputTokens = translated.value.usage.output_tokens;
     if (request.stream === true) {
@@ -87,9 +84,7 @@ async function relayStream(
       ? (events) => runtime.logger.debug(() => `${scope.requestId} events: ${JSON.stringify(events)}`)
       : undefined,
   });
-  for (const warning of translator.warnings) {
-    runtime.logger.debug(() => `${scope.requestId} ${warning.code}: ${warning.message}`);
-  }
+  runtime.logger.warnings(scope.requestId, translator.warnings);
   scope.log.inputTokens = translator.usage.inputTokens;
   scope.log.outputTokens = translator.usage.outputTokens;
   scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);

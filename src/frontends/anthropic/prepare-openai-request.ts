@@ -49,8 +49,6 @@ export async function prepareOpenAIRequest(
   );
   const { logger } = runtime;
   logger.debug(() => `${scope.requestId} route: ${anthropicRequest.model} -> ${backendModel} @${route.backend.name} (${route.reason})`);
-  for (const warning of translated.warnings) {
-    logger.debug(() => `${scope.requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`);
-  }
+  logger.warnings(scope.requestId, translated.warnings);
   return { backend: route.backend, context, request: translated.value };
 }

@@ -15,7 +15,7 @@ import { convertOpenAIRequestToAnthropic } from '../../translate/openai-to-anthr
 import { convertAnthropicResponseToOpenAI } from '../../translate/openai-to-anthropic/convert-response.js';
 import { mapAnthropicErrorToProxyError } from '../../translate/openai-to-anthropic/map-anthropic-error.js';
 import { createAnthropicToOpenAIStreamTranslator } from '../../translate/openai-to-anthropic/stream-translator.js';
-import type { TranslationContext, TranslationWarning } from '../../translate/types.js';
+import type { TranslationContext } from '../../translate/types.js';
 import { parseJsonBody, readRequestBody, writeJson } from '../../app/http-io.js';
 import type { ProxyRuntime } from '../../app/proxy-runtime.js';
 import type { RequestScope } from '../../app/request-scope.js';
@@ -91,7 +91,7 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
     now: () => Math.floor(Date.now() / 1000),
   };
   const translated = convertOpenAIRequestToAnthropic(request, context);
-  logWarnings(runtime, scope, translated.warnings);
+  runtime.logger.warnings(scope.requestId, translated.warnings);
   const serialized = JSON.stringify(translated.value);
   runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
   const label = backendLabel(backend);
@@ -104,23 +104,17 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
       backendLabel: label,
     });
     await relayAnthropicStreamToOpenAI(upstream, res, translator, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label });
-    logWarnings(runtime, scope, translator.warnings);
+    runtime.logger.warnings(scope.requestId, translator.warnings);
     scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
     return;
   }
   const message = await readAnthropicMessage(upstream, label);
   const completion = convertAnthropicResponseToOpenAI(message, context);
-  logWarnings(runtime, scope, completion.warnings);
+  runtime.logger.warnings(scope.requestId, completion.warnings);
   scope.log.inputTokens = completion.value.usage?.prompt_tokens;
   scope.log.outputTokens = completion.value.usage?.completion_tokens;
   writeJson(res, 200, completion.value);
   scope.finishLog(200);
-}
-
-function logWarnings(runtime: ProxyRuntime, scope: RequestScope, warnings: readonly TranslationWarning[]): void {
-  for (const warning of warnings) {
-    runtime.logger.debug(() => `${scope.requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`);
-  }
 }
 
 async function readAnthropicMessage(upstream: UpstreamResponse, label: string): Promise<AnthropicMessage> {
