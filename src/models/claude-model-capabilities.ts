@@ -25,6 +25,7 @@ export function resolveClaudeModelCapabilities(model: string, overrides: Partial
     schemaDialect: 'openai',
     samplingParams: true,
     userFieldMaxLength: 0,
+    midConversationSystem: true,
     ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
   };
 }

@@ -42,6 +42,7 @@ export const unknownModelCapabilities: ModelCapabilities = {
   schemaDialect: 'openai',
   samplingParams: true,
   userFieldMaxLength: 0,
+  midConversationSystem: false,
 };
 
 const openAIReasoning: Partial<ModelCapabilities> = { reasoningEffort: true, samplingParams: false };
@@ -115,7 +116,7 @@ export const knownProviders: readonly KnownProvider[] = [
     // max_tokens is deprecated and rejected by o-series / gpt-5; `user` is at most 64 chars.
     urlPattern: /^https?:\/\/api\.openai\.com(\/|$)/,
     defaults: { pdf: true },
-    overrides: { maxTokensField: 'max_completion_tokens', userFieldMaxLength: 64 },
+    overrides: { maxTokensField: 'max_completion_tokens', userFieldMaxLength: 64, midConversationSystem: true },
   },
   {
     // Gemini's OpenAI endpoint takes an OpenAPI-subset schema and no `user`.
@@ -129,8 +130,8 @@ export const knownProviders: readonly KnownProvider[] = [
     defaults: {},
     overrides: { reasoningEcho: 'reasoning_details', pdf: true, userFieldMaxLength: 64 },
   },
-  { urlPattern: /^https?:\/\/api\.deepseek\.com(\/|$)/, defaults: { reasoningEcho: 'reasoning_content', vision: false }, overrides: {} },
+  { urlPattern: /^https?:\/\/api\.deepseek\.com(\/|$)/, defaults: { reasoningEcho: 'reasoning_content', vision: false }, overrides: { midConversationSystem: true } },
   { urlPattern: /^https?:\/\/api\.moonshot\.(ai|cn)(\/|$)/, defaults: { reasoningEcho: 'reasoning_content' }, overrides: {} },
   { urlPattern: /^https?:\/\/(api\.z\.ai|open\.bigmodel\.cn)(\/|$)/, defaults: { reasoningEcho: 'reasoning_content' }, overrides: {} },
-  { urlPattern: /^https?:\/\/api\.x\.ai(\/|$)/, defaults: { reasoningEcho: 'reasoning_content' }, overrides: {} },
+  { urlPattern: /^https?:\/\/api\.x\.ai(\/|$)/, defaults: { reasoningEcho: 'reasoning_content' }, overrides: { midConversationSystem: true } },
 ];

@@ -28,4 +28,10 @@ export interface ModelCapabilities {
   samplingParams: boolean;
   /** Max length of the `user` field (OpenAI: 64). 0 = do not send `user`. */
   userFieldMaxLength: number;
+  /**
+   * Accepts `role: "system"` messages after the conversation started. Hosted APIs do; the chat
+   * templates of many open-weights models (Qwen 3.x, Gemma, Mistral) in vLLM / llama.cpp raise
+   * "System message must be at the beginning", so the unknown-model default is false.
+   */
+  midConversationSystem: boolean;
 }

@@ -14,6 +14,7 @@ export const claudeCapabilities: ModelCapabilities = {
   schemaDialect: 'openai',
   samplingParams: true,
   userFieldMaxLength: 0,
+  midConversationSystem: true,
 };
 
 /**

@@ -4,13 +4,15 @@
  * A user turn with tool results becomes the `tool` messages first (OpenAI requires them directly
  * after the assistant's tool calls), then one user message with the turn's other content and any
  * attachments of the tool results. Mid-conversation `role: "system"` messages (Claude Code's
- * mid-conversation-system beta) stay system messages at the same position.
+ * mid-conversation-system beta) stay system messages at the same position where the backend
+ * accepts that, and are folded into the adjacent user turn where it does not.
  */
 import type { AnthropicMessageParam, AnthropicMessagesRequest, AnthropicToolResultBlock } from '../../protocols/anthropic/types.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
 import { convertAssistantMessage } from './convert-assistant-message.js';
 import { convertToolResultBlock, convertUserBlockToOpenAIParts, toUserContent } from './convert-content-blocks.js';
 import { convertAnthropicSystemToOpenAI, convertSystemMessageContent } from './convert-system.js';
+import { foldMidConversationSystemMessages } from './fold-system-messages.js';
 import type { ConvertedMessage, ConvertedToolMessage, ConvertedUserPart } from './converted-request-types.js';
 
 function convertUserMessage(
@@ -83,5 +85,5 @@ export function convertAnthropicMessagesToOpenAI(
   request.messages.forEach((message, index) => {
     converted.push(...convertMessage(message, index, context, warnings));
   });
-  return converted;
+  return context.capabilities.midConversationSystem ? converted : foldMidConversationSystemMessages(converted, warnings);
 }

@@ -107,6 +107,11 @@ describe('Claude Code captures -> OpenAI requests', () => {
         expect(asSdkRequest(value).model).toBe(context.backendModel);
         expect(value.max_tokens ?? value.max_completion_tokens ?? 0).toBeLessThanOrEqual(context.capabilities.maxOutputTokens);
         expect(warnings.every((warning) => warning.code !== '')).toBe(true);
+        if (!context.capabilities.midConversationSystem) {
+          // Strict chat templates (vLLM / llama.cpp) reject a system message after the first turn.
+          const firstTurn = value.messages.findIndex((message) => message.role !== 'system');
+          expect(value.messages.slice(firstTurn).some((message) => message.role === 'system')).toBe(false);
+        }
       });
     }
   }
