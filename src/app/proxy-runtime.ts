@@ -15,6 +15,11 @@ export interface ProxyRuntime {
   newId: (prefix: string) => string;
   /** Names of backends whose URL points back at this proxy (requests to them are refused). */
   loopBackends: ReadonlySet<string>;
+  /**
+   * Optional request fields each backend/model pair has rejected by name (key `backend|model`),
+   * so later requests leave them out up front. Behaviour of the backend, not session state.
+   */
+  rejectedParameters: Map<string, Set<string>>;
   /** The backend model to use when none is configured, asked once from the backend's /models. */
   discoverModel: (backend: BackendConfig) => Promise<string>;
 }
@@ -31,6 +36,7 @@ export function createProxyRuntime(config: ProxyConfig, logger: Logger): ProxyRu
     loopBackends: new Set(
       config.backends.filter((backend) => backendPointsAtProxy(backend, config.host, config.port)).map((backend) => backend.name),
     ),
+    rejectedParameters: new Map(),
     newId: (prefix) => `${prefix}${idBase}${(++counter).toString(36).padStart(6, '0')}`,
     discoverModel: (backend) => {
       let pending = discovered.get(backend.name);

@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { backendLabel, postOpenAIChatCompletion } from '../../backends/openai-chat-backend.js';
+import { backendLabel } from '../../backends/openai-chat-backend.js';
 import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
-import { readUpstreamErrorBody } from '../../backends/read-upstream-error.js';
-import type { BackendConfig } from '../../config/config-types.js';
-import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
+import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
 import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
 import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-to-openai/convert-response.js';
@@ -15,6 +13,7 @@ import { anthropicMessageToStreamEvents } from '../../translate/anthropic-messag
 import type { ProxyRuntime } from '../../app/proxy-runtime.js';
 import type { RequestScope } from '../../app/request-scope.js';
 import { prepareOpenAIRequest, type PreparedOpenAIRequest } from './prepare-openai-request.js';
+import { sendOpenAIRequest } from './send-openai-request.js';
 import { relayOpenAIStreamToAnthropic } from './relay-openai-stream.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
 
@@ -32,17 +31,8 @@ export async function handleAnthropicMessages(
     const request = validateAnthropicMessagesRequest(body);
     scope.log.stream = request.stream === true;
     const prepared = await prepareOpenAIRequest(runtime, request, scope);
-    const serialized = JSON.stringify(prepared.request);
-    runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
     const label = backendLabel(prepared.backend);
-    const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, {
-      signal: scope.abort,
-      headersTimeoutMs: runtime.config.timeouts.headersMs,
-      bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
-      instanceId: runtime.instanceId,
-    });
-    scope.markFirstByte();
-    if (upstream.statusCode >= 400) throw await readUpstreamError(upstream, prepared.backend);
+    const upstream = await sendOpenAIRequest(runtime, prepared, scope);
     const stopSequences = request.stop_sequences;
     if (request.stream === true && isEventStream(upstream)) {
       await relayStream(runtime, upstream, res, scope, prepared, label, stopSequences);
@@ -115,10 +105,4 @@ async function readUpstreamJson(upstream: UpstreamResponse, label: string): Prom
     throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion (no choices).`);
   }
   return parsed as OpenAIChatCompletion;
-}
-
-async function readUpstreamError(upstream: UpstreamResponse, backend: BackendConfig): Promise<ProxyError> {
-  const label = backendLabel(backend);
-  const { body, retryAfter } = await readUpstreamErrorBody(upstream, label);
-  return mapOpenAIErrorToProxyError(upstream.statusCode, body, { retryAfter }, label);
 }

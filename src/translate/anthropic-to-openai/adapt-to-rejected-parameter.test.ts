@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
+import { adaptToRejectedParameter, rejectedParameterOf } from './adapt-to-rejected-parameter.js';
+
+const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/upstream/openai-chat/${path}`, import.meta.url), 'utf8'));
+const base: OpenAIChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 100, stream: true, stream_options: { include_usage: true }, user: 'u_1' };
+
+describe('adaptToRejectedParameter', () => {
+  it("renames max_tokens when OpenAI's reasoning models reject it (recorded error)", () => {
+    const adapted = adaptToRejectedParameter(base, fixture('openai/error-400-unsupported-parameter.json'));
+    expect(adapted?.action).toBe('renamed to max_completion_tokens');
+    expect(adapted?.request).toMatchObject({ max_completion_tokens: 100 });
+    expect(adapted?.request).not.toHaveProperty('max_tokens');
+  });
+
+  it('drops stream_options when a pydantic server forbids extra inputs', () => {
+    const body = { detail: [{ type: 'extra_forbidden', loc: ['body', 'stream_options'], msg: 'Extra inputs are not permitted' }] };
+    const adapted = adaptToRejectedParameter(base, body);
+    expect(adapted?.parameter).toBe('stream_options');
+    expect(adapted?.request).not.toHaveProperty('stream_options');
+    expect(adapted?.request.stream).toBe(true);
+  });
+
+  it('drops user named in an "Unrecognized request argument" message', () => {
+    expect(adaptToRejectedParameter(base, { error: { message: 'Unrecognized request argument supplied: user' } })?.request).not.toHaveProperty('user');
+  });
+
+  it('never drops what carries meaning, and ignores errors that name no field', () => {
+    expect(adaptToRejectedParameter(base, { error: { message: "Unsupported parameter: 'messages'", param: 'messages', code: 'unsupported_parameter' } })).toBeUndefined();
+    expect(adaptToRejectedParameter(base, fixture('openai/error-400-unsupported-value.json'))).toBeUndefined();
+    expect(adaptToRejectedParameter(base, fixture('openai/error-400-context-length-exceeded.json'))).toBeUndefined();
+    expect(adaptToRejectedParameter(base, 'Bad Request')).toBeUndefined();
+  });
+
+  it('does nothing when the request does not carry the named field', () => {
+    expect(adaptToRejectedParameter({ model: 'm', messages: [] }, { error: { message: "Unsupported parameter: 'user'" } })).toBeUndefined();
+  });
+
+  it('reads the field from param only when the error says it is not supported', () => {
+    expect(rejectedParameterOf({ error: { param: 'temperature', code: 'unsupported_value', message: "Unsupported value: 'temperature' does not support 0.2" } })).toBe('temperature');
+    expect(rejectedParameterOf({ error: { param: 'temperature', code: 'invalid_value', message: 'must be between 0 and 2' } })).toBeUndefined();
+  });
+});
