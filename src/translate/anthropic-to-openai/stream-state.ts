@@ -2,7 +2,8 @@ import type { ProxyError } from '../../errors/proxy-error.js';
 import type { AnthropicStreamEvent, AnthropicUsage } from '../../protocols/anthropic/types.js';
 import { encodeReasoningSignature, type ReasoningCarrier } from '../reasoning-signature.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
-import { closingSuffixForJson } from './repair-tool-arguments.js';
+import { closingSuffixForJson, parseToolArguments } from './repair-tool-arguments.js';
+import { JsonPrefixScanner } from './json-prefix-scanner.js';
 
 /**
  * State and block bookkeeping of the OpenAI -> Anthropic stream state machine. Anthropic content
@@ -25,6 +26,12 @@ export interface ToolCallState {
   pendingArguments: string;
   /** Arguments already sent as `input_json_delta`, for the closing repair. */
   sentArguments: string;
+  /** Checks that what is forwarded stays the beginning of one JSON object. */
+  scanner: JsonPrefixScanner;
+  /** Set once a fragment stopped being JSON; nothing more of this call is forwarded. */
+  argumentsBroken: boolean;
+  /** What was not forwarded, for a repair at the end (double-encoded arguments). */
+  withheldArguments: string;
 }
 
 export type OpenBlock =
@@ -119,6 +126,7 @@ function thinkingSignature(block: Extract<OpenBlock, { type: 'thinking' }>, back
  */
 function completeToolArguments(scope: StreamScope, call: ToolCallState, index: number): void {
   if (scope.state.finishReason === 'length') return;
+  if (call.sentArguments === '' && call.withheldArguments !== '') return sendRepairedArguments(scope, call, index);
   const suffix = closingSuffixForJson(call.sentArguments);
   if (suffix === '') return;
   if (suffix === undefined) {
@@ -128,6 +136,20 @@ function completeToolArguments(scope: StreamScope, call: ToolCallState, index: n
   scope.warnings.push({ code: 'repaired_tool_arguments', message: `Tool call ${call.id} arguments were closed with ${suffix}.` });
   call.sentArguments += suffix;
   scope.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: suffix } });
+}
+
+/**
+ * Nothing was forwarded because the arguments did not start as an object: the whole text is
+ * known now, and the repairs of the non-streaming path (a JSON string holding the object,
+ * trailing garbage) may still recover it as one delta.
+ */
+function sendRepairedArguments(scope: StreamScope, call: ToolCallState, index: number): void {
+  const repaired = parseToolArguments(call.withheldArguments);
+  if (repaired === undefined) return;
+  const json = JSON.stringify(repaired.input);
+  call.sentArguments = json;
+  scope.warnings.push({ code: 'repaired_tool_arguments', message: `Tool call ${call.id} arguments were repaired into an object.` });
+  scope.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: json } });
 }
 
 export function closeOpenBlock(scope: StreamScope): void {
@@ -214,6 +236,23 @@ export function appendToolArguments(scope: StreamScope, call: ToolCallState, fra
     scope.warnings.push({ code: 'interleaved_tool_arguments', message: `Late arguments for tool call ${call.id} dropped.` });
     return;
   }
-  call.sentArguments += fragment;
-  scope.out.push({ type: 'content_block_delta', index: open.index, delta: { type: 'input_json_delta', partial_json: fragment } });
+  if (call.argumentsBroken) {
+    call.withheldArguments += fragment;
+    return;
+  }
+  // Forward only what keeps the arguments a JSON prefix: the Anthropic SDK fails the whole
+  // stream on input it cannot parse, so the rest of a broken call is withheld (and reported).
+  const valid = call.scanner.accept(fragment);
+  const sendable = valid === fragment.length ? fragment : fragment.slice(0, valid);
+  if (valid < fragment.length) {
+    call.argumentsBroken = true;
+    call.withheldArguments = fragment.slice(valid);
+    scope.warnings.push({
+      code: 'invalid_tool_arguments',
+      message: `Tool call ${call.id} arguments stopped being JSON at ${JSON.stringify(fragment.slice(valid, valid + 20))}; the rest was not forwarded.`,
+    });
+  }
+  if (sendable === '') return;
+  call.sentArguments += sendable;
+  scope.out.push({ type: 'content_block_delta', index: open.index, delta: { type: 'input_json_delta', partial_json: sendable } });
 }

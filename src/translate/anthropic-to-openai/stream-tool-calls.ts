@@ -1,3 +1,4 @@
+import { JsonPrefixScanner } from './json-prefix-scanner.js';
 import { isRecord, thoughtSignatureOf } from './read-provider-reasoning.js';
 import {
   appendToolArguments,
@@ -16,6 +17,9 @@ function newCall(scope: StreamScope, upstreamId: string | undefined, upstreamInd
     blockIndex: undefined,
     pendingArguments: '',
     sentArguments: '',
+    scanner: new JsonPrefixScanner(),
+    argumentsBroken: false,
+    withheldArguments: '',
   };
   scope.state.calls.push(call);
   return call;

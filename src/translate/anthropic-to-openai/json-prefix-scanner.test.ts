@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { JsonPrefixScanner } from './json-prefix-scanner.js';
+
+/** How much of `text`, fed in the given pieces, the scanner accepts. */
+function accepted(pieces: string[]): number {
+  const scanner = new JsonPrefixScanner();
+  let total = 0;
+  for (const piece of pieces) {
+    const valid = scanner.accept(piece);
+    total += valid;
+    if (valid < piece.length) break;
+  }
+  return total;
+}
+
+function splitAt(text: string, cuts: number[]): string[] {
+  const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let start = 0;
+  for (const point of points) {
+    pieces.push(text.slice(start, point));
+    start = point;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+describe('JsonPrefixScanner', () => {
+  it('accepts every JSON object, whitespace included, however it is split', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.boolean(), fc.array(fc.nat(), { maxLength: 6 }), (object, pretty, cuts) => {
+        const text = JSON.stringify(object, null, pretty ? 2 : undefined);
+        expect(accepted(splitAt(text, cuts))).toBe(text.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('accepts every prefix of a JSON object', () => {
+    const text = '{"command": "echo \\"hi\\" \\u00e9", "n": -1.5e3, "ok": [true, false, null, {}], "deep": {"a": []}}';
+    for (let end = 0; end <= text.length; end++) expect(accepted([text.slice(0, end)])).toBe(end);
+  });
+
+  it.each([
+    ['{"a":1}x', 7],
+    ["{'a':1}", 1],
+    ['"{\\"a\\":1}"', 0],
+    ['[1,2]', 0],
+    ['{"a":1,}', 7],
+    ['{"a" 1}', 5],
+    ['{"a":tru e}', 8],
+    ['{"a":01}', 7],
+    ['{"a":"\\x"}', 7],
+    ['{"a":1}}', 7],
+    ['{"a":"line\nbreak"}', 10],
+  ])('stops %j at character %i', (text, expected) => {
+    expect(accepted([text])).toBe(expected);
+  });
+});
