@@ -37,7 +37,13 @@ function resolveMaxTokens(request: OpenAIChatRequest, context: TranslationContex
  * token limit is respected (it bounds reasoning too, as on OpenAI), so the budget is lowered to
  * half of it, and thinking is left off when even that is under Anthropic's minimum.
  */
-function resolveThinking(request: OpenAIChatRequest, maxTokens: number, toolChoice: AnthropicToolChoice | undefined, warnings: TranslationWarning[]): AnthropicThinkingConfig | undefined {
+function resolveThinking(
+  request: OpenAIChatRequest,
+  maxTokens: number,
+  toolChoice: AnthropicToolChoice | undefined,
+  inToolLoop: boolean,
+  warnings: TranslationWarning[],
+): AnthropicThinkingConfig | undefined {
   const effort = request.reasoning_effort;
   if (effort === undefined || effort === null) return undefined;
   if (!Object.hasOwn(thinkingBudgetByEffort, effort)) throw new TranslationError(`reasoning_effort ${String(effort)} is not supported.`, { param: 'reasoning_effort' });
@@ -45,6 +51,12 @@ function resolveThinking(request: OpenAIChatRequest, maxTokens: number, toolChoi
   if (budget === 0) return undefined;
   if (toolChoice?.type === 'any' || toolChoice?.type === 'tool') {
     warnings.push({ code: 'dropped_thinking', message: 'Claude cannot think when a tool call is forced; reasoning_effort ignored.', field: 'reasoning_effort' });
+    return undefined;
+  }
+  if (inToolLoop) {
+    // With thinking on, Claude requires the assistant turn that called the tools to begin with its
+    // signed thinking block, which an OpenAI client cannot send back: Anthropic would answer 400.
+    warnings.push({ code: 'dropped_thinking', message: 'Thinking is off for this turn: the last assistant turn called tools and OpenAI clients cannot return its signed thinking.', field: 'reasoning_effort' });
     return undefined;
   }
   if (budget >= maxTokens) {
@@ -100,10 +112,11 @@ export function convertGenerationParams(
   request: OpenAIChatRequest,
   context: TranslationContext,
   toolChoice: AnthropicToolChoice | undefined,
+  inToolLoop: boolean,
   warnings: TranslationWarning[],
 ): GenerationParams {
   const maxTokens = resolveMaxTokens(request, context, warnings);
-  const thinking = resolveThinking(request, maxTokens, toolChoice, warnings);
+  const thinking = resolveThinking(request, maxTokens, toolChoice, inToolLoop, warnings);
   const temperature = resolveTemperature(request, thinking !== undefined, warnings);
   const topP = resolveTopP(request, thinking !== undefined, temperature !== undefined, warnings);
   const topK = resolveTopK(request, thinking !== undefined, warnings);

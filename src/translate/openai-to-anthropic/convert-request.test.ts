@@ -180,3 +180,40 @@ describe('reasoning_effort -> thinking', () => {
     expect(codes(warnings)).toEqual(['dropped_thinking:reasoning_effort']);
   });
 });
+
+describe('reasoning_effort inside a tool loop', () => {
+  it('turns thinking off when the last assistant turn called tools (Claude would demand its signed thinking)', () => {
+    const { value, warnings } = convertOpenAIRequestToAnthropic(
+      {
+        model: 'gpt-4o',
+        reasoning_effort: 'high',
+        messages: [
+          { role: 'user', content: 'weather?' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+        ],
+      },
+      createFixedTranslationContext(),
+    );
+    expect(value.thinking).toBeUndefined();
+    expect(warnings.map((warning) => warning.code)).toContain('dropped_thinking');
+  });
+
+  it('keeps thinking once the tool loop is over', () => {
+    const { value } = convertOpenAIRequestToAnthropic(
+      {
+        model: 'gpt-4o',
+        reasoning_effort: 'low',
+        messages: [
+          { role: 'user', content: 'weather?' },
+          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+          { role: 'assistant', content: 'It is sunny.' },
+          { role: 'user', content: 'and tomorrow?' },
+        ],
+      },
+      createFixedTranslationContext(),
+    );
+    expect(value.thinking).toMatchObject({ type: 'enabled' });
+  });
+});

@@ -72,6 +72,12 @@ function convertStop(stop: OpenAIChatRequest['stop'], warnings: TranslationWarni
   return kept.length > 0 ? kept : undefined;
 }
 
+/** Whether the conversation is inside a tool loop: its last assistant turn called tools. */
+function lastAssistantCalledTools(messages: AnthropicMessagesRequest['messages']): boolean {
+  const last = messages.findLast((message) => message.role === 'assistant');
+  return Array.isArray(last?.content) && last.content.some((block) => block.type === 'tool_use');
+}
+
 /**
  * OpenAI Chat Completions request -> Anthropic Messages request. Message rules live in
  * convert-messages, tools in convert-tools, max_tokens/thinking/sampling in
@@ -86,7 +92,7 @@ export function convertOpenAIRequestToAnthropic(request: OpenAIChatRequest, cont
   const outputConfig = convertResponseFormat(request, converted.system, warnings);
   const value: AnthropicMessagesRequest = {
     model: context.backendModel,
-    ...convertGenerationParams(request, context, toolChoice, warnings),
+    ...convertGenerationParams(request, context, toolChoice, lastAssistantCalledTools(converted.messages), warnings),
     messages: converted.messages,
   };
   if (converted.system.length > 0) value.system = converted.system;
