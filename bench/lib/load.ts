@@ -112,38 +112,52 @@ export interface LatencyResult {
   failures: number;
 }
 
+/** One timed request: milliseconds to what is measured, or undefined when it failed. */
+type TimedRequest = (client: Client, target: Target) => Promise<number | undefined>;
+
 /**
- * Latency at concurrency 1, one keep-alive connection per target. Targets are measured in
- * interleaved rounds so that drift (CPU frequency, other tenants) hits them all alike.
+ * Runs `timed` `perRound` times per target and round, one keep-alive connection per target.
+ * Targets are measured in interleaved rounds so that drift (CPU frequency, other tenants) hits
+ * them all alike; round -1 is the warm-up. Returns each target's sorted samples and failures.
  */
-export async function measureSequentialLatency(targets: Target[], rounds: number, perRound: number): Promise<Map<string, LatencyResult>> {
+async function measureInterleaved(targets: Target[], rounds: number, perRound: number, timed: TimedRequest): Promise<Array<{ samples: number[]; failures: number }>> {
   const clients = targets.map((target) => new Client(target.url, { pipelining: 1, keepAliveTimeout: 60_000 }));
-  const samples = targets.map(() => [] as number[]);
-  const failures = targets.map(() => 0);
+  const results = targets.map(() => ({ samples: [] as number[], failures: 0 }));
   try {
     for (let round = -1; round < rounds; round++) {
       for (let t = 0; t < targets.length; t++) {
-        const target = targets[t]!;
         for (let i = 0; i < perRound; i++) {
-          const started = process.hrtime.bigint();
-          const response = await clients[t]!.request({ path: target.path, method: 'POST', headers: target.headers, body: target.body });
-          await response.body.arrayBuffer();
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          if (response.statusCode !== 200) failures[t]!++;
-          // Round -1 is the warm-up.
-          if (round >= 0) samples[t]!.push(ms);
+          const ms = await timed(clients[t]!, targets[t]!);
+          if (ms === undefined) results[t]!.failures++;
+          else if (round >= 0) results[t]!.samples.push(ms);
         }
       }
     }
   } finally {
     await Promise.all(clients.map((client) => client.close()));
   }
-  const results = new Map<string, LatencyResult>();
-  targets.forEach((target, t) => {
-    const s = sorted(samples[t]!);
-    results.set(target.name, { p50Ms: percentile(s, 50), p99Ms: percentile(s, 99), samples: s.length, failures: failures[t]! });
+  return results.map(({ samples, failures }) => ({ samples: sorted(samples), failures }));
+}
+
+function send(client: Client, target: Target) {
+  return client.request({ path: target.path, method: 'POST', headers: target.headers, body: target.body });
+}
+
+const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
+
+/** Latency at concurrency 1 (a whole non-streaming answer), interleaved across targets. */
+export async function measureSequentialLatency(targets: Target[], rounds: number, perRound: number): Promise<Map<string, LatencyResult>> {
+  const measured = await measureInterleaved(targets, rounds, perRound, async (client, target) => {
+    const started = process.hrtime.bigint();
+    const response = await send(client, target);
+    await response.body.arrayBuffer();
+    const ms = elapsedMs(started);
+    return response.statusCode === 200 ? ms : undefined;
   });
-  return results;
+  return new Map(targets.map((target, t) => {
+    const { samples, failures } = measured[t]!;
+    return [target.name, { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), samples: samples.length, failures }];
+  }));
 }
 
 /** The first text token of every mock stream, in either protocol's framing. */
@@ -158,36 +172,19 @@ export interface FirstTextResult {
 
 /** Time from sending a streaming request to the first text token, at concurrency 1, interleaved. */
 export async function measureTimeToFirstText(targets: Target[], rounds: number, perRound: number): Promise<Map<string, FirstTextResult>> {
-  const clients = targets.map((target) => new Client(target.url, { pipelining: 1, keepAliveTimeout: 60_000 }));
-  const samples = targets.map(() => [] as number[]);
-  const failures = targets.map(() => 0);
-  try {
-    for (let round = -1; round < rounds; round++) {
-      for (let t = 0; t < targets.length; t++) {
-        const target = targets[t]!;
-        for (let i = 0; i < perRound; i++) {
-          const started = process.hrtime.bigint();
-          const response = await clients[t]!.request({ path: target.path, method: 'POST', headers: target.headers, body: target.body });
-          let firstText: number | undefined;
-          for await (const chunk of response.body) {
-            if (firstText === undefined && (chunk as Buffer).includes(TEXT_MARKER)) {
-              firstText = Number(process.hrtime.bigint() - started) / 1e6;
-            }
-          }
-          if (response.statusCode !== 200 || firstText === undefined) failures[t]!++;
-          else if (round >= 0) samples[t]!.push(firstText);
-        }
-      }
+  const measured = await measureInterleaved(targets, rounds, perRound, async (client, target) => {
+    const started = process.hrtime.bigint();
+    const response = await send(client, target);
+    let firstText: number | undefined;
+    for await (const chunk of response.body) {
+      if (firstText === undefined && (chunk as Buffer).includes(TEXT_MARKER)) firstText = elapsedMs(started);
     }
-  } finally {
-    await Promise.all(clients.map((client) => client.close()));
-  }
-  const results = new Map<string, FirstTextResult>();
-  targets.forEach((target, t) => {
-    const s = sorted(samples[t]!);
-    results.set(target.name, { p50Ms: percentile(s, 50), p90Ms: percentile(s, 90), samples: s.length, failures: failures[t]! });
+    return response.statusCode === 200 ? firstText : undefined;
   });
-  return results;
+  return new Map(targets.map((target, t) => {
+    const { samples, failures } = measured[t]!;
+    return [target.name, { p50Ms: percentile(samples, 50), p90Ms: percentile(samples, 90), samples: samples.length, failures }];
+  }));
 }
 
 export interface ManyStreamsResult {

@@ -1,21 +1,9 @@
+import { resolveClaudeModelCapabilities } from '../../src/models/claude-model-capabilities.js';
 import type { ModelCapabilities } from '../../src/models/model-capabilities.js';
 import type { TranslationContext } from '../../src/translate/types.js';
 
 /** Capabilities of a current Claude model, for translator tests. */
-export const claudeCapabilities: ModelCapabilities = {
-  contextWindow: 200_000,
-  maxOutputTokens: 64_000,
-  vision: true,
-  pdf: true,
-  reasoningEffort: false,
-  reasoningEcho: 'none',
-  maxTokensField: 'max_tokens',
-  toolChoice: true,
-  schemaDialect: 'openai',
-  samplingParams: true,
-  userFieldMaxLength: 0,
-  midConversationSystem: true,
-};
+export const claudeCapabilities: ModelCapabilities = resolveClaudeModelCapabilities('claude-sonnet-4-5');
 
 /**
  * A deterministic TranslationContext: ids count up per prefix (`chatcmpl-1`, `chatcmpl-2`, ...),
