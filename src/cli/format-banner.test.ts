@@ -15,7 +15,7 @@ describe('formatBanner', () => {
   });
 
   it('warns about a backend that points at the proxy and about an exposed port without a key', () => {
-    const config = parseConfig({ OPEN_AI_URL: 'http://127.0.0.1:8082' }, { host: '0.0.0.0' });
+    const config = parseConfig({ OPEN_AI_URL: 'http://127.0.0.1:8082', ALLOW_OPEN_ACCESS: '1' }, { host: '0.0.0.0' });
     const banner = formatBanner({ config, url: 'http://127.0.0.1:8082', version: '1', dotenvPath: '/x/.env', loopBackends: new Set(['default']) });
     expect(banner).toContain('points at this proxy');
     expect(banner).toContain('without PROXY_API_KEY');

@@ -57,6 +57,20 @@ describe('parseConfig', () => {
   });
 });
 
+describe('binding beyond loopback', () => {
+  it('refuses a non-loopback address without PROXY_API_KEY (no open relay)', () => {
+    expect(() => parseConfig({}, { host: '0.0.0.0' })).toThrow(/Refusing to listen on 0.0.0.0 without PROXY_API_KEY/);
+    expect(() => parseConfig({ HOST: '192.168.1.5' })).toThrow(ConfigError);
+  });
+  it('allows it with a proxy key, or when explicitly opened', () => {
+    expect(parseConfig({ PROXY_API_KEY: 'k' }, { host: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(parseConfig({ ALLOW_OPEN_ACCESS: '1' }, { host: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+  it('treats every loopback spelling as local', () => {
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) expect(parseConfig({}, { host }).host).toBe(host);
+  });
+});
+
 describe('MODEL_CAPABILITIES', () => {
   it('overrides one model after the global overrides', () => {
     const config = parseConfig({ MAX_OUTPUT_TOKENS: '4000', MODEL_CAPABILITIES: '{"local-model":{"maxOutputTokens":2048,"vision":false}}' });

@@ -43,8 +43,16 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
   const anthropic = anthropicBackend(env);
   if (anthropic) backends.push(anthropic);
   const defaultModel = nonEmpty(env.OPEN_MODEL) ?? nonEmpty(env.OPENAI_MODEL);
+  const host = cli.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
+  const proxyApiKey = nonEmpty(env.PROXY_API_KEY);
+  if (!isLoopbackHost(host) && !proxyApiKey && env.ALLOW_OPEN_ACCESS !== '1') {
+    throw new ConfigError(
+      `Refusing to listen on ${host} without PROXY_API_KEY: anyone who reaches the port could spend your backend keys. ` +
+        'Set PROXY_API_KEY (clients then send it as their API key), or ALLOW_OPEN_ACCESS=1 if the network is yours alone.',
+    );
+  }
   return {
-    host: cli.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST,
+    host,
     port: cli.port ?? parsePort(env.PORT) ?? DEFAULT_PORT,
     logLevel: cli.verbose ? 'debug' : parseLogLevel(env.LOG_LEVEL),
     backends,
@@ -57,7 +65,7 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     claudeModel: nonEmpty(env.CLAUDE_MODEL) ?? DEFAULT_CLAUDE_MODEL,
     capabilityOverrides: parseCapabilityOverrides(env),
     modelCapabilityOverrides: parseModelCapabilities(env.MODEL_CAPABILITIES),
-    proxyApiKey: nonEmpty(env.PROXY_API_KEY),
+    proxyApiKey,
     limits: { maxBodyBytes: parsePositiveInt(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES') ?? 32 * 1024 * 1024 },
     timeouts: {
       headersMs: parsePositiveInt(env.UPSTREAM_TIMEOUT_MS, 'UPSTREAM_TIMEOUT_MS') ?? 600_000,
@@ -97,6 +105,12 @@ function haikuBackend(env: EnvRecord): { backend: BackendConfig; route: TierRout
     },
     route: { tier, backend: 'haiku', model, source: 'HAIKU_MODEL_NAME + HAIKU_BASE_URL' },
   };
+}
+
+/** Addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const value = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return value === 'localhost' || value === '::1' || /^127\.\d+\.\d+\.\d+$/.test(value);
 }
 
 /**
