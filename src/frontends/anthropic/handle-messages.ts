@@ -4,6 +4,7 @@ import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream
 import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
 import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
+import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-to-openai/convert-response.js';
 import { mapOpenAIErrorToProxyError } from '../../translate/anthropic-to-openai/map-openai-error.js';
 import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-to-openai/stream-translator.js';
@@ -70,9 +71,10 @@ async function relayStream(
   await relayOpenAIStreamToAnthropic(upstream, res, translator, {
     pingIntervalMs: runtime.config.pingIntervalMs,
     backendLabel: label,
-    onEvents: runtime.logger.level === 'debug'
-      ? (events) => runtime.logger.debug(() => `${scope.requestId} events: ${JSON.stringify(events)}`)
-      : undefined,
+    ...(runtime.logger.level === 'debug' && {
+      onUpstreamData: (data: string) => runtime.logger.debug(() => `${scope.requestId} upstream: ${data}`),
+      onEvents: (events: AnthropicStreamEvent[]) => runtime.logger.debug(() => `${scope.requestId} events: ${JSON.stringify(events)}`),
+    }),
   });
   runtime.logger.warnings(scope.requestId, translator.warnings);
   scope.log.inputTokens = translator.usage.inputTokens;

@@ -12,6 +12,8 @@ export interface RelayOptions {
   backendLabel: string;
   /** Called with every event batch before it is written (debug logging). */
   onEvents?: (events: AnthropicStreamEvent[]) => void;
+  /** Called with every upstream `data:` payload as received (debug logging). */
+  onUpstreamData?: (data: string) => void;
 }
 
 /**
@@ -37,6 +39,7 @@ export function relayOpenAIStreamToAnthropic(
   };
   return relaySse(upstream, res, {
     onEvent: ({ data }) => {
+      options.onUpstreamData?.(data);
       if (data === '[DONE]') return { frames: encode(translator.finish()), done: true };
       let chunk: unknown;
       try {
