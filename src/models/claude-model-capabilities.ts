@@ -26,6 +26,8 @@ export function resolveClaudeModelCapabilities(model: string, overrides: Partial
     samplingParams: true,
     userFieldMaxLength: 0,
     midConversationSystem: true,
+    // Structured outputs came with Sonnet 4.5, Opus 4.1 and Haiku 4.5; older models get a forced tool.
+    structuredOutputs: !/claude-3|claude-(sonnet|opus)-4(-0)?(-\d{8})?$/.test(id),
     ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
   };
 }

@@ -43,6 +43,7 @@ export const unknownModelCapabilities: ModelCapabilities = {
   samplingParams: true,
   userFieldMaxLength: 0,
   midConversationSystem: false,
+  structuredOutputs: true,
 };
 
 const openAIReasoning: Partial<ModelCapabilities> = { reasoningEffort: true, samplingParams: false };

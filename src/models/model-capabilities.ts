@@ -34,4 +34,6 @@ export interface ModelCapabilities {
    * "System message must be at the beginning", so the unknown-model default is false.
    */
   midConversationSystem: boolean;
+  /** Accepts native JSON-schema structured output (OpenAI `response_format`, Claude `output_config.format`). */
+  structuredOutputs: boolean;
 }

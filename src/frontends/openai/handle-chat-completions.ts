@@ -11,7 +11,7 @@ import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
 import { validateOpenAIChatRequest } from '../../protocols/openai/validate-request.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import { resolveOpenAIClientRoute } from '../../routing/resolve-route.js';
-import { convertOpenAIRequestToAnthropic } from '../../translate/openai-to-anthropic/convert-request.js';
+import { convertOpenAIRequestToAnthropic, JSON_OUTPUT_TOOL } from '../../translate/openai-to-anthropic/convert-request.js';
 import { convertAnthropicResponseToOpenAI } from '../../translate/openai-to-anthropic/convert-response.js';
 import { mapAnthropicErrorToProxyError } from '../../translate/openai-to-anthropic/map-anthropic-error.js';
 import { createAnthropicToOpenAIStreamTranslator } from '../../translate/openai-to-anthropic/stream-translator.js';
@@ -91,6 +91,9 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
     now: () => Math.floor(Date.now() / 1000),
   };
   const translated = convertOpenAIRequestToAnthropic(request, context);
+  const toolChoice = translated.value.tool_choice;
+  // JSON mode through a forced tool: that tool's input is the answer the client gets as content.
+  const jsonOutputTool = toolChoice?.type === 'tool' && toolChoice.name === JSON_OUTPUT_TOOL ? JSON_OUTPUT_TOOL : undefined;
   runtime.logger.warnings(scope.requestId, translated.warnings);
   const serialized = JSON.stringify(translated.value);
   runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
@@ -102,6 +105,7 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
     const translator = createAnthropicToOpenAIStreamTranslator(context, {
       includeUsage: request.stream_options?.include_usage === true,
       backendLabel: label,
+      jsonOutputTool,
     });
     await relayAnthropicStreamToOpenAI(upstream, res, translator, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label });
     runtime.logger.warnings(scope.requestId, translator.warnings);
@@ -109,7 +113,7 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
     return;
   }
   const message = await readAnthropicMessage(upstream, label);
-  const completion = convertAnthropicResponseToOpenAI(message, context);
+  const completion = convertAnthropicResponseToOpenAI(message, context, { jsonOutputTool });
   runtime.logger.warnings(scope.requestId, completion.warnings);
   scope.log.inputTokens = completion.value.usage?.prompt_tokens;
   scope.log.outputTokens = completion.value.usage?.completion_tokens;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TranslationError } from '../../errors/proxy-error.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import { createFixedTranslationContext } from '../../../test/support/fixed-translation-context.js';
-import { convertOpenAIRequestToAnthropic, jsonObjectInstruction } from './convert-request.js';
+import { convertOpenAIRequestToAnthropic, JSON_OUTPUT_TOOL, jsonObjectInstruction } from './convert-request.js';
+import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
 
 const base: OpenAIChatRequest = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] };
 const weatherTool = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather now', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
@@ -121,11 +122,30 @@ describe('response_format', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('json_object -> system instruction, with a warning', () => {
+  it('json_object -> a forced json_output tool that takes any object', () => {
     const { value, warnings } = convert({ messages: [{ role: 'system', content: 'Be nice.' }, ...base.messages], response_format: { type: 'json_object' } });
-    expect(value.system).toEqual([{ type: 'text', text: 'Be nice.' }, { type: 'text', text: jsonObjectInstruction }]);
+    expect(value.tools).toEqual([expect.objectContaining({ name: JSON_OUTPUT_TOOL, input_schema: { type: 'object' } })]);
+    expect(value.tool_choice).toEqual({ type: 'tool', name: JSON_OUTPUT_TOOL });
+    expect(value.system).toEqual([{ type: 'text', text: 'Be nice.' }]);
     expect(value.output_config).toBeUndefined();
-    expect(codes(warnings)).toEqual(['emulated_json_object:response_format']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('json_object next to the client\'s own tools -> a system instruction, with a warning', () => {
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object' } } }];
+    const { value, warnings } = convert({ tools, response_format: { type: 'json_object' } });
+    expect(value.tools?.map((tool) => tool.name)).toEqual(['lookup']);
+    expect(value.system).toEqual([{ type: 'text', text: jsonObjectInstruction }]);
+    expect(codes(warnings)).toEqual(['emulated_json_mode:response_format']);
+  });
+
+  it('json_schema on a Claude model without native structured output -> the forced tool with that schema', () => {
+    const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
+    const context = createFixedTranslationContext({ backendModel: 'claude-3-5-haiku-20241022', capabilities: resolveClaudeModelCapabilities('claude-3-5-haiku-20241022') });
+    const { value } = convertOpenAIRequestToAnthropic({ ...base, response_format: { type: 'json_schema', json_schema: { name: 'p', schema } } }, context);
+    expect(value.output_config).toBeUndefined();
+    expect(value.tools).toEqual([expect.objectContaining({ name: JSON_OUTPUT_TOOL, input_schema: schema })]);
+    expect(value.tool_choice).toEqual({ type: 'tool', name: JSON_OUTPUT_TOOL });
   });
 
   it('json_schema without a schema is a TranslationError; text is a no-op', () => {

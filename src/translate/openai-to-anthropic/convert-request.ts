@@ -1,5 +1,11 @@
 import { TranslationError } from '../../errors/proxy-error.js';
-import type { AnthropicMessagesRequest, AnthropicOutputConfig, AnthropicTextBlock } from '../../protocols/anthropic/types.js';
+import type {
+  AnthropicMessagesRequest,
+  AnthropicOutputConfig,
+  AnthropicTextBlock,
+  AnthropicTool,
+  AnthropicToolChoice,
+} from '../../protocols/anthropic/types.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
 import { convertGenerationParams } from './convert-generation-params.js';
@@ -40,27 +46,55 @@ function warnDroppedFields(request: OpenAIChatRequest, warnings: TranslationWarn
   }
 }
 
+/** The tool a JSON answer is forced through where native structured output is not available. */
+export const JSON_OUTPUT_TOOL = 'json_output';
+
+interface StructuredOutput {
+  outputConfig?: AnthropicOutputConfig;
+  /** A tool the model must call; its input is the JSON answer (the response side turns it back into content). */
+  forcedTool?: AnthropicTool;
+}
+
+function forcedJsonTool(schema: Record<string, unknown>): AnthropicTool {
+  return {
+    name: JSON_OUTPUT_TOOL,
+    description: 'Give your final answer as the input of this tool, in exactly this JSON shape.',
+    input_schema: schema,
+  };
+}
+
 /**
- * response_format -> structured output. `json_schema` maps to `output_config.format`.
- * `json_object` cannot: Anthropic's structured outputs require closed object schemas
- * (`additionalProperties: false`), so "any object" is not expressible; a system instruction
+ * response_format -> structured output. `json_schema` maps to `output_config.format` where the
+ * model has native structured output, else to a forced tool whose input is the answer. So does
+ * `json_object`: Anthropic's native structured output needs a closed schema, while a tool takes
+ * "any object". With the client's own tools present nothing can be forced: a system instruction
  * asks for JSON instead, with a warning that it is no longer guaranteed.
  */
-function convertResponseFormat(request: OpenAIChatRequest, system: AnthropicTextBlock[], warnings: TranslationWarning[]): AnthropicOutputConfig | undefined {
+function convertResponseFormat(
+  request: OpenAIChatRequest,
+  context: TranslationContext,
+  hasClientTools: boolean,
+  system: AnthropicTextBlock[],
+  warnings: TranslationWarning[],
+): StructuredOutput {
   const format = request.response_format;
-  if (format === undefined || format === null || format.type === 'text') return undefined;
+  if (format === undefined || format === null || format.type === 'text') return {};
+  let schema: Record<string, unknown>;
   if (format.type === 'json_object') {
-    system.push({ type: 'text', text: jsonObjectInstruction });
-    warnings.push({ code: 'emulated_json_object', message: 'json_object mode is emulated with a system instruction; JSON output is not guaranteed.', field: 'response_format' });
-    return undefined;
+    schema = { type: 'object' };
+  } else if (format.type === 'json_schema') {
+    const given = format.json_schema?.schema;
+    if (given === undefined) throw new TranslationError('response_format.json_schema.schema is required.', { param: 'response_format.json_schema.schema' });
+    if (context.capabilities.structuredOutputs) return { outputConfig: { format: { type: 'json_schema', schema: given } } };
+    schema = given;
+  } else {
+    const type: unknown = (format as { type?: unknown }).type;
+    throw new TranslationError(`response_format type ${String(type)} is not supported by Claude.`, { param: 'response_format' });
   }
-  if (format.type === 'json_schema') {
-    const schema = format.json_schema?.schema;
-    if (schema === undefined) throw new TranslationError('response_format.json_schema.schema is required.', { param: 'response_format.json_schema.schema' });
-    return { format: { type: 'json_schema', schema } };
-  }
-  const type: unknown = (format as { type?: unknown }).type;
-  throw new TranslationError(`response_format type ${String(type)} is not supported by Claude.`, { param: 'response_format' });
+  if (!hasClientTools) return { forcedTool: forcedJsonTool(schema) };
+  system.push({ type: 'text', text: jsonObjectInstruction });
+  warnings.push({ code: 'emulated_json_mode', message: 'JSON mode with the client\'s own tools is asked for with a system instruction; JSON output is not guaranteed.', field: 'response_format' });
+  return {};
 }
 
 /** Anthropic rejects whitespace-only stop sequences. */
@@ -88,8 +122,12 @@ export function convertOpenAIRequestToAnthropic(request: OpenAIChatRequest, cont
   const converted = convertOpenAIMessages(request.messages);
   const warnings: TranslationWarning[] = [...converted.warnings];
   const tools = convertOpenAITools(request, warnings);
-  const toolChoice = convertOpenAIToolChoice(request, tools.length > 0, warnings);
-  const outputConfig = convertResponseFormat(request, converted.system, warnings);
+  const structured = convertResponseFormat(request, context, tools.length > 0, converted.system, warnings);
+  if (structured.forcedTool) tools.push(structured.forcedTool);
+  const toolChoice: AnthropicToolChoice | undefined = structured.forcedTool
+    ? { type: 'tool', name: JSON_OUTPUT_TOOL }
+    : convertOpenAIToolChoice(request, tools.length > 0, warnings);
+  const outputConfig = structured.outputConfig;
   const value: AnthropicMessagesRequest = {
     model: context.backendModel,
     ...convertGenerationParams(request, context, toolChoice, lastAssistantCalledTools(converted.messages), warnings),

@@ -4,6 +4,8 @@ import type { Translated, TranslationContext, TranslationWarning } from '../type
 import { mapAnthropicStopReasonToOpenAI, mapAnthropicUsageToOpenAI } from './map-anthropic-stop-reason.js';
 
 interface CollectedContent {
+  /** Name of the forced JSON-answer tool of this request, whose input is the answer text. */
+  jsonOutputTool: string | undefined;
   texts: string[];
   reasoning: string[];
   toolCalls: OpenAIToolCall[];
@@ -21,6 +23,10 @@ function collectBlock(block: AnthropicResponseContentBlock, index: number, into:
       warnings.push({ code: 'dropped_block', message: 'redacted_thinking has no OpenAI equivalent; dropped.', field: `content[${index}]` });
       return;
     case 'tool_use':
+      if (block.name === into.jsonOutputTool) {
+        into.texts.push(JSON.stringify(block.input ?? {}));
+        return;
+      }
       into.toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
       return;
     default:
@@ -50,13 +56,22 @@ function buildMessage(content: CollectedContent): OpenAIResponseMessage {
 /**
  * Anthropic non-streaming Message -> OpenAI chat completion. Text blocks are joined (exactly as a
  * stream would concatenate them), tool_use becomes tool_calls with the Anthropic ids kept so the
- * client's tool results pair up on the next turn, thinking becomes `reasoning_content`.
+ * client's tool results pair up on the next turn, thinking becomes `reasoning_content`. A call of
+ * `options.jsonOutputTool` (JSON mode through a forced tool) becomes the text of the answer.
  */
-export function convertAnthropicResponseToOpenAI(message: AnthropicMessage, context: TranslationContext): Translated<OpenAIChatCompletion> {
+export function convertAnthropicResponseToOpenAI(
+  message: AnthropicMessage,
+  context: TranslationContext,
+  options: { jsonOutputTool?: string } = {},
+): Translated<OpenAIChatCompletion> {
   const warnings: TranslationWarning[] = [];
-  const content: CollectedContent = { texts: [], reasoning: [], toolCalls: [] };
+  const content: CollectedContent = { jsonOutputTool: options.jsonOutputTool, texts: [], reasoning: [], toolCalls: [] };
   message.content.forEach((block, index) => collectBlock(block, index, content, warnings));
-  const { finishReason, known } = mapAnthropicStopReasonToOpenAI(message.stop_reason);
+  const mapped = mapAnthropicStopReasonToOpenAI(message.stop_reason);
+  const { known } = mapped;
+  // The forced JSON-answer tool is the answer, not a call for the client to run.
+  const answeredByTool = options.jsonOutputTool !== undefined && content.toolCalls.length === 0;
+  const finishReason = mapped.finishReason === 'tool_calls' && answeredByTool ? 'stop' : mapped.finishReason;
   if (!known) {
     warnings.push({ code: 'unknown_stop_reason', message: `Unknown stop_reason ${String(message.stop_reason)}; reported as stop.`, field: 'stop_reason' });
   }

@@ -39,6 +39,8 @@ type OpenBlock =
   | { kind: 'text' }
   | { kind: 'thinking' }
   | { kind: 'tool'; toolIndex: number; argumentsSent: boolean }
+  /** The forced JSON-answer tool: its input is streamed as content. */
+  | { kind: 'jsonAnswer' }
   | { kind: 'ignored' };
 
 interface State {
@@ -48,6 +50,7 @@ interface State {
   readonly model: string;
   readonly includeUsage: boolean;
   readonly backendLabel: string;
+  readonly jsonOutputTool: string | undefined;
   blocks: Map<number, OpenBlock>;
   nextToolIndex: number;
   usage: Partial<AnthropicUsage>;
@@ -137,6 +140,11 @@ function reasoningFrames(state: State, thinking: unknown): OpenAIStreamFrame[] {
 
 function startToolCall(state: State, index: number, block: EventRecord): OpenAIStreamFrame[] {
   const name = block['name'];
+  if (name !== undefined && name === state.jsonOutputTool) {
+    state.blocks.set(index, { kind: 'jsonAnswer' });
+    const input = block['input'];
+    return isRecord(input) && Object.keys(input).length > 0 ? textFrames(state, JSON.stringify(input)) : [];
+  }
   if (typeof name !== 'string' || name === '') {
     // A call without a name cannot be run or answered; an OpenAI client would choke on it.
     return failWith(state, new UpstreamProtocolError(`${state.backendLabel}: tool_use block without a name.`));
@@ -167,6 +175,7 @@ function onContentBlockDelta(state: State, event: EventRecord): OpenAIStreamFram
     case 'thinking_delta':
       return [...frames, ...(block.kind === 'thinking' ? reasoningFrames(state, delta['thinking']) : [])];
     case 'input_json_delta':
+      if (block.kind === 'jsonAnswer') return [...frames, ...textFrames(state, delta['partial_json'])];
       return [...frames, ...(block.kind === 'tool' ? argumentsFrames(state, block, delta['partial_json']) : [])];
     default:
       // signature_delta, citations_delta: nothing an OpenAI client can use.
@@ -199,7 +208,11 @@ function closeAllBlocks(state: State): OpenAIStreamFrame[] {
 
 function finishChunk(state: State, stopReason: unknown): OpenAIStreamFrame[] {
   const frames = [...ensureStarted(state), ...closeAllBlocks(state)];
-  const { finishReason, known } = mapAnthropicStopReasonToOpenAI(stopReason);
+  const mapped = mapAnthropicStopReasonToOpenAI(stopReason);
+  const { known } = mapped;
+  // A stream whose only "tool call" was the forced JSON answer ends as an answer.
+  const answeredByTool = state.jsonOutputTool !== undefined && state.nextToolIndex === 0;
+  const finishReason = mapped.finishReason === 'tool_calls' && answeredByTool ? 'stop' : mapped.finishReason;
   if (!known) state.warnings.push({ code: 'unknown_stop_reason', message: `Unknown stop_reason ${String(stopReason)}; reported as stop.` });
   state.phase = 'stopped';
   return [...frames, chunk(state, {}, finishReason)];
@@ -286,7 +299,7 @@ function finishStream(state: State): OpenAIStreamFrame[] {
  */
 export function createAnthropicToOpenAIStreamTranslator(
   context: TranslationContext,
-  options: { includeUsage: boolean; backendLabel?: string },
+  options: { includeUsage: boolean; backendLabel?: string; jsonOutputTool?: string },
 ): AnthropicToOpenAIStreamTranslator {
   const state: State = {
     phase: 'awaiting_start',
@@ -296,6 +309,7 @@ export function createAnthropicToOpenAIStreamTranslator(
     includeUsage: options.includeUsage,
     // Prefixes upstream error messages; defaults to the backend id, as for HTTP errors.
     backendLabel: options.backendLabel ?? context.backendId,
+    jsonOutputTool: options.jsonOutputTool,
     blocks: new Map(),
     nextToolIndex: 0,
     usage: {},
