@@ -1,4 +1,5 @@
 import type { ProxyConfig } from '../config/config-types.js';
+import { isLoopbackHost } from '../config/parse-config.js';
 
 export interface BannerInput {
   config: ProxyConfig;
@@ -41,7 +42,7 @@ export function formatBanner({ config, url, version, dotenvPath, userEnvPath, lo
     `Configuration precedence: command-line flags > environment > ${dotenvPath ?? '.env (none found)'} > ${userEnvPath ?? '~/.claude-proxy/.env (none found)'} > defaults.`,
   );
   if (config.proxyApiKey) lines.push('Clients must send PROXY_API_KEY as their API key.');
-  if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1' && !config.proxyApiKey) {
+  if (!isLoopbackHost(config.host) && !config.proxyApiKey) {
     lines.push(`Warning: listening on ${config.host} without PROXY_API_KEY: anyone who reaches this port can use your backend key.`);
   }
   lines.push('', 'Point Claude Code at it:', `  ANTHROPIC_BASE_URL=${url} ANTHROPIC_AUTH_TOKEN=${config.proxyApiKey ? '<PROXY_API_KEY>' : 'claude-proxy'} claude`, '');

@@ -1,4 +1,6 @@
+import { unknownModelCapabilities } from './known-models.js';
 import type { ModelCapabilities } from './model-capabilities.js';
+import { definedOnly } from './resolve-model-capabilities.js';
 
 /**
  * Capabilities of a Claude model on the Anthropic backend. Only `maxOutputTokens` varies in
@@ -14,20 +16,13 @@ export function resolveClaudeModelCapabilities(model: string, overrides: Partial
     : /claude-opus-4-(0|1)|claude-opus-4-2025|claude-opus-4$/.test(id) ? 32_000
     : 64_000;
   return {
+    ...unknownModelCapabilities,
     contextWindow: 200_000,
     maxOutputTokens,
-    vision: true,
     pdf: true,
-    reasoningEffort: false,
-    reasoningEcho: 'none',
-    maxTokensField: 'max_tokens',
-    toolChoice: true,
-    schemaDialect: 'openai',
-    samplingParams: true,
-    userFieldMaxLength: 0,
     midConversationSystem: true,
     // Structured outputs came with Sonnet 4.5, Opus 4.1 and Haiku 4.5; older models get a forced tool.
     structuredOutputs: !/claude-3|claude-(sonnet|opus)-4(-0)?(-\d{8})?$/.test(id),
-    ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
+    ...definedOnly(overrides),
   };
 }

@@ -23,7 +23,7 @@ export function findKnownModel(model: string): KnownModel | undefined {
 }
 
 /** Drops keys whose value is `undefined`, so a partial never erases a resolved value. */
-function definedOnly(partial: Partial<ModelCapabilities> | undefined): Partial<ModelCapabilities> {
+export function definedOnly(partial: Partial<ModelCapabilities> | undefined): Partial<ModelCapabilities> {
   if (partial === undefined) return {};
   return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
 }

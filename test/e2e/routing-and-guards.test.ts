@@ -63,10 +63,9 @@ describe('loop guard', () => {
     expect(backend.received).toHaveLength(0);
   });
 
-  it('a proxy pointed at its own address never forwards (hop header)', async () => {
-    const first = await withProxy({ OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'm' });
-    const self = await withProxy({ OPEN_AI_URL: `${first.url}/v1`, OPEN_MODEL: 'm' });
-    // Point "self" at itself by asking through it with a request carrying its own hop id.
+  it('a request carrying this proxy\'s own hop id is refused (a loop through another name or hop)', async () => {
+    const backend = await withBackend(() => ({ kind: 'json', body: chatCompletion({ content: 'never' }) }));
+    const self = await withProxy({ OPEN_AI_URL: backend.url, OPEN_MODEL: 'm' });
     const response = await fetch(`${self.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-claude-proxy-hop': self.runtime.instanceId },
@@ -74,6 +73,7 @@ describe('loop guard', () => {
     });
     expect(response.status).toBe(508);
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain('Loop detected');
+    expect(backend.received).toHaveLength(0);
   });
 });
 

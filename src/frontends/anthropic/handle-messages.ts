@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { backendLabel } from '../../backends/openai-chat-backend.js';
-import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
+import type { UpstreamResponse } from '../../backends/upstream-client.js';
+import { readUpstreamJsonObject } from '../../backends/read-upstream-body.js';
 import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
 import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
@@ -17,8 +18,6 @@ import { prepareOpenAIRequest, type PreparedOpenAIRequest } from './prepare-open
 import { sendOpenAIRequest } from './send-openai-request.js';
 import { relayOpenAIStreamToAnthropic } from './relay-openai-stream.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
-
-const maxUpstreamJsonBytes = 64 * 1024 * 1024;
 
 /** POST /v1/messages: an Anthropic Messages request served by an OpenAI-compatible backend. */
 export async function handleAnthropicMessages(
@@ -90,21 +89,10 @@ function isEventStream(upstream: UpstreamResponse): boolean {
 }
 
 async function readUpstreamJson(upstream: UpstreamResponse, label: string): Promise<OpenAIChatCompletion> {
-  const text = await readUpstreamText(upstream, maxUpstreamJsonBytes, label);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new UpstreamProtocolError(`Backend ${label} answered with something that is not JSON: ${text.slice(0, 200)}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null) {
-    throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion.`);
-  }
-  if ('error' in parsed && !('choices' in parsed)) {
-    throw mapOpenAIErrorToProxyError(502, parsed, {}, label);
-  }
-  if (!Array.isArray((parsed as { choices?: unknown }).choices)) {
+  const parsed = await readUpstreamJsonObject(upstream, label);
+  if ('error' in parsed && !('choices' in parsed)) throw mapOpenAIErrorToProxyError(502, parsed, {}, label);
+  if (!Array.isArray(parsed['choices'])) {
     throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion (no choices).`);
   }
-  return parsed as OpenAIChatCompletion;
+  return parsed as unknown as OpenAIChatCompletion;
 }

@@ -5,7 +5,7 @@ import { resolveModelCapabilities } from '../../models/resolve-model-capabilitie
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import { resolveRoute } from '../../routing/resolve-route.js';
-import { RoutingError } from '../../errors/proxy-error.js';
+import { assertBackendIsNotThisProxy } from '../../app/detect-self-loop.js';
 import { convertAnthropicRequestToOpenAI } from '../../translate/anthropic-to-openai/convert-request.js';
 import type { TranslationContext } from '../../translate/types.js';
 import type { RequestScope } from '../../app/request-scope.js';
@@ -23,13 +23,7 @@ export async function prepareOpenAIRequest(
   scope: RequestScope,
 ): Promise<PreparedOpenAIRequest> {
   const route = resolveRoute(runtime.config, anthropicRequest.model);
-  if (runtime.loopBackends.has(route.backend.name)) {
-    throw new RoutingError(
-      `Backend "${route.backend.name}" (${route.backend.baseUrl}, from ${route.backend.source}) points at this proxy itself; ` +
-        'forwarding would loop. Set OPEN_AI_URL to the real OpenAI-compatible backend.',
-      { status: 508 },
-    );
-  }
+  assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
   const backendModel = route.model ?? (await runtime.discoverModel(route.backend));
   const context: TranslationContext = {
     requestedModel: anthropicRequest.model,

@@ -1,5 +1,5 @@
 import { backendLabel, postOpenAIChatCompletion } from '../../backends/openai-chat-backend.js';
-import { readUpstreamErrorBody } from '../../backends/read-upstream-error.js';
+import { readUpstreamErrorBody } from '../../backends/read-upstream-body.js';
 import type { UpstreamResponse } from '../../backends/upstream-client.js';
 import {
   adaptToRejectedParameter,
@@ -12,6 +12,8 @@ import type { PreparedOpenAIRequest } from './prepare-openai-request.js';
 
 /** How many optional fields one request may shed before the backend's error is final. */
 const maxAdaptations = 3;
+/** Backend/model pairs remembered at most (model names can come from clients). */
+const maxRemembered = 256;
 
 /**
  * Sends the translated request. When the backend rejects an optional field by name (a server
@@ -46,9 +48,9 @@ export async function sendOpenAIRequest(
     runtime.logger.info(
       `${scope.requestId} backend ${label} rejected "${adapted.parameter}" for ${prepared.context.backendModel}: ${adapted.action}, retrying (remembered for later requests).`,
     );
-    const known = runtime.rejectedParameters.get(memoryKey) ?? new Set<string>();
-    known.add(adapted.parameter);
-    runtime.rejectedParameters.set(memoryKey, known);
+    const known = runtime.rejectedParameters.get(memoryKey);
+    if (known) known.add(adapted.parameter);
+    else if (runtime.rejectedParameters.size < maxRemembered) runtime.rejectedParameters.set(memoryKey, new Set([adapted.parameter]));
     request = adapted.request;
   }
 }

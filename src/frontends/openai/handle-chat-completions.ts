@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { postAnthropicMessages } from '../../backends/anthropic-messages-backend.js';
 import { backendLabel, postOpenAIChatCompletion, type BackendCallOptions } from '../../backends/openai-chat-backend.js';
-import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
-import { readUpstreamErrorBody } from '../../backends/read-upstream-error.js';
+import type { UpstreamResponse } from '../../backends/upstream-client.js';
+import { readUpstreamErrorBody, readUpstreamJsonObject } from '../../backends/read-upstream-body.js';
 import type { BackendConfig } from '../../config/config-types.js';
 import { capabilityOverridesFor } from '../../config/parse-config.js';
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
@@ -20,6 +20,7 @@ import { parseJsonBody, readRequestBody, writeJson } from '../../app/http-io.js'
 import type { ProxyRuntime } from '../../app/proxy-runtime.js';
 import type { RequestScope } from '../../app/request-scope.js';
 import { pipeOpenAIResponse } from './passthrough-openai.js';
+import { assertBackendIsNotThisProxy } from '../../app/detect-self-loop.js';
 import { relayAnthropicStreamToOpenAI } from './relay-anthropic-stream.js';
 import { sendOpenAIError } from './send-openai-error.js';
 
@@ -39,6 +40,7 @@ export async function handleOpenAIChatCompletions(
     scope.log.stream = request.stream === true;
     scope.log.requestedModel = request.model;
     const route = resolveOpenAIClientRoute(runtime.config, request.model);
+    assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
     const model = route.model ?? (await runtime.discoverModel(route.backend));
     scope.log.backendModel = model;
     scope.log.backend = route.backend.name;
@@ -69,9 +71,6 @@ interface ChatCall {
 }
 
 async function passThrough({ runtime, request, rawBody, model, backend, call, res, scope }: ChatCall): Promise<void> {
-  if (runtime.loopBackends.has(backend.name)) {
-    throw new UpstreamProtocolError(`Backend "${backend.name}" (${backend.baseUrl}) points at this proxy itself; set OPEN_AI_URL to the real backend.`, { status: 508 });
-  }
   // No re-serialization unless the model name changes.
   const body = model === request.model ? rawBody : JSON.stringify({ ...request, model });
   const upstream = await postOpenAIChatCompletion(backend, body, call);
@@ -122,20 +121,10 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
 }
 
 async function readAnthropicMessage(upstream: UpstreamResponse, label: string): Promise<AnthropicMessage> {
-  const text = await readUpstreamText(upstream, 64 * 1024 * 1024, label);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new UpstreamProtocolError(`Backend ${label} answered with something that is not JSON: ${text.slice(0, 200)}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { content?: unknown }).content)) {
-    if (typeof parsed === 'object' && parsed !== null && (parsed as { type?: unknown }).type === 'error') {
-      throw mapAnthropicErrorToProxyError(502, parsed, {}, label);
-    }
-    throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a message.`);
-  }
-  return parsed as AnthropicMessage;
+  const parsed = await readUpstreamJsonObject(upstream, label);
+  if (parsed['type'] === 'error') throw mapAnthropicErrorToProxyError(502, parsed, {}, label);
+  if (!Array.isArray(parsed['content'])) throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a message.`);
+  return parsed as unknown as AnthropicMessage;
 }
 
 async function readAnthropicError(upstream: UpstreamResponse, label: string): Promise<ProxyError> {
