@@ -21,6 +21,14 @@ describe.each([
 });
 
 describe('convertAnthropicResponseToOpenAI', () => {
+  it('a message without usage: zero counts and a missing_usage warning, never a crash', () => {
+    const message = { ...(readAnthropicFixtureJson('nonstream-text.json') as AnthropicMessage) } as Partial<AnthropicMessage>;
+    delete message.usage;
+    const { value, warnings } = convertAnthropicResponseToOpenAI(message as AnthropicMessage, createFixedTranslationContext());
+    expect(value.usage).toEqual({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, prompt_tokens_details: { cached_tokens: 0 } });
+    expect(warnings.map((warning) => warning.code)).toEqual(['missing_usage']);
+  });
+
   it('text: content, stop, usage, ids and model from context', () => {
     const { value, warnings } = convertFixture('nonstream-text.json');
     expect(value).toMatchObject({ id: 'chatcmpl-1', object: 'chat.completion', created: 1_750_000_000, model: 'claude-sonnet-4-5' });

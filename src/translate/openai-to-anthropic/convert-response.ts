@@ -72,6 +72,10 @@ export function convertAnthropicResponseToOpenAI(
   // The forced JSON-answer tool is the answer, not a call for the client to run.
   const answeredByTool = options.jsonOutputTool !== undefined && content.toolCalls.length === 0;
   const finishReason = mapped.finishReason === 'tool_calls' && answeredByTool ? 'stop' : mapped.finishReason;
+  const usage: unknown = message.usage;
+  if (typeof usage !== 'object' || usage === null) {
+    warnings.push({ code: 'missing_usage', message: 'The Anthropic backend sent no usage; reporting 0 tokens.', field: 'usage' });
+  }
   if (!known) {
     warnings.push({ code: 'unknown_stop_reason', message: `Unknown stop_reason ${String(message.stop_reason)}; reported as stop.`, field: 'stop_reason' });
   }
@@ -82,7 +86,7 @@ export function convertAnthropicResponseToOpenAI(
       created: context.now(),
       model: context.requestedModel,
       choices: [{ index: 0, message: buildMessage(content), finish_reason: finishReason, logprobs: null }],
-      usage: mapAnthropicUsageToOpenAI(message.usage),
+      usage: mapAnthropicUsageToOpenAI(typeof usage === 'object' && usage !== null ? usage : {}),
     },
     warnings,
   };

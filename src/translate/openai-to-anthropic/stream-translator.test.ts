@@ -86,6 +86,21 @@ describe('stream translation, concrete', () => {
     expect(frames.every((frame) => !('error' in frame) && frame.id === 'chatcmpl-1' && frame.model === 'claude-sonnet-4-5')).toBe(true);
   });
 
+  it('a stream without usage anywhere: zero counts and a missing_usage warning', () => {
+    const translator = createAnthropicToOpenAIStreamTranslator(createFixedTranslationContext(), { includeUsage: true });
+    const events = [
+      { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'claude-sonnet-4-5' } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'hi' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn' } },
+      { type: 'message_stop' },
+    ];
+    const frames = [...events.flatMap((event) => translator.push(event)), ...translator.finish()];
+    expect(frames.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } });
+    expect(translator.warnings.map((warning) => warning.code)).toEqual(['missing_usage']);
+  });
+
   it('message_delta usage wins over message_start usage', () => {
     expect(replay('stream-message-delta-input-tokens-differ.sse').at(-1)).toMatchObject({ usage: { prompt_tokens: 61, completion_tokens: 2 } });
   });

@@ -227,6 +227,9 @@ function onMessageDelta(state: State, event: EventRecord): OpenAIStreamFrame[] {
 
 function usageFrames(state: State): OpenAIStreamFrame[] {
   if (!state.includeUsage) return [];
+  if (Object.keys(state.usage).length === 0) {
+    state.warnings.push({ code: 'missing_usage', message: 'The Anthropic stream carried no usage; reporting 0 tokens.' });
+  }
   return [{ id: state.id, object: 'chat.completion.chunk', created: state.created, model: state.model, choices: [], usage: mapAnthropicUsageToOpenAI(state.usage) }];
 }
 
