@@ -13,6 +13,7 @@ import { convertAssistantMessage } from './convert-assistant-message.js';
 import { convertToolResultBlock, convertUserBlockToOpenAIParts, toUserContent } from './convert-content-blocks.js';
 import { convertAnthropicSystemToOpenAI, convertSystemMessageContent } from './convert-system.js';
 import { foldMidConversationSystemMessages } from './fold-system-messages.js';
+import { replaceUnseeableMedia } from './replace-unseeable-media.js';
 import type { ConvertedMessage, ConvertedToolMessage, ConvertedUserPart } from './converted-request-types.js';
 
 function convertUserMessage(
@@ -82,7 +83,8 @@ export function convertAnthropicMessagesToOpenAI(
 ): ConvertedMessage[] {
   const system = convertAnthropicSystemToOpenAI(request.system, warnings);
   const converted: ConvertedMessage[] = system === undefined ? [] : [{ role: 'system', content: system }];
-  request.messages.forEach((message, index) => {
+  // Images/PDFs of earlier turns that the model cannot take become placeholders (see that file).
+  replaceUnseeableMedia(request.messages, context, warnings).forEach((message, index) => {
     converted.push(...convertMessage(message, index, context, warnings));
   });
   return context.capabilities.midConversationSystem ? converted : foldMidConversationSystemMessages(converted, warnings);
