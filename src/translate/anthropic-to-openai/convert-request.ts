@@ -11,6 +11,7 @@ import { convertAnthropicToolsToOpenAI } from './convert-tools.js';
 import type { ConvertedResponseFormat, OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
 import { shortenUserId } from './hash-user-id.js';
 import { mapThinkingToReasoningEffort } from './map-thinking-to-reasoning-effort.js';
+import { refuseUnservableWebSearch } from './refuse-unservable-web-search.js';
 import { rewriteToolSchema } from './rewrite-tool-schema.js';
 
 export type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
@@ -123,13 +124,15 @@ function applyResponseFormat(body: RequestBody, request: AnthropicMessagesReques
 /**
  * Translates a validated Anthropic Messages request for an OpenAI-compatible backend
  * (`context.backendModel`, `context.capabilities`). Throws `TranslationError` for content the
- * backend cannot take (images without vision, PDFs without PDF support, Files API ids).
+ * backend cannot take (images without vision, PDFs without PDF support, Files API ids) and for a
+ * request that needs web search.
  */
 export function convertAnthropicRequestToOpenAI(
   request: AnthropicMessagesRequest,
   context: TranslationContext,
 ): Translated<OpenAIChatRequestFromAnthropic> {
   const warnings: TranslationWarning[] = [];
+  refuseUnservableWebSearch(request.tools, request.tool_choice, context);
   warnAboutUntranslatedFields(request, warnings);
   warnAboutCacheControl(request, warnings);
   const body: RequestBody = {
