@@ -172,6 +172,7 @@ function parseCapabilityOverrides(env: EnvRecord): Partial<ModelCapabilities> {
 const capabilityKeys = new Set<string>([
   'contextWindow', 'maxOutputTokens', 'vision', 'pdf', 'reasoningEffort', 'reasoningEcho',
   'maxTokensField', 'toolChoice', 'schemaDialect', 'samplingParams', 'userFieldMaxLength', 'midConversationSystem', 'structuredOutputs',
+  'jsonMode', 'maxStopSequences',
 ] satisfies Array<keyof ModelCapabilities>);
 
 /** MODEL_CAPABILITIES: a JSON object of model id -> partial capabilities; unknown keys are an error. */

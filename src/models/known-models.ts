@@ -44,6 +44,9 @@ export const unknownModelCapabilities: ModelCapabilities = {
   userFieldMaxLength: 0,
   midConversationSystem: false,
   structuredOutputs: true,
+  jsonMode: true,
+  // OpenAI's documented limit, which Mistral and Groq share; servers that take more are listed below.
+  maxStopSequences: 4,
 };
 
 const openAIReasoning: Partial<ModelCapabilities> = { reasoningEffort: true, samplingParams: false };
@@ -122,7 +125,7 @@ export const knownProviders: readonly KnownProvider[] = [
   {
     // Gemini's OpenAI endpoint takes an OpenAPI-subset schema and no `user`.
     urlPattern: /^https?:\/\/generativelanguage\.googleapis\.com(\/|$)/,
-    defaults: { ...gemini, contextWindow: 1_048_576 },
+    defaults: { ...gemini, contextWindow: 1_048_576, maxStopSequences: 5 },
     overrides: { schemaDialect: 'gemini', userFieldMaxLength: 0 },
   },
   {
@@ -131,7 +134,12 @@ export const knownProviders: readonly KnownProvider[] = [
     defaults: {},
     overrides: { reasoningEcho: 'reasoning_details', pdf: true, userFieldMaxLength: 64 },
   },
-  { urlPattern: /^https?:\/\/api\.deepseek\.com(\/|$)/, defaults: { reasoningEcho: 'reasoning_content', vision: false }, overrides: { midConversationSystem: true } },
+  {
+    // DeepSeek has JSON mode (json_object) but no json_schema; `stop` takes up to 16 sequences.
+    urlPattern: /^https?:\/\/api\.deepseek\.com(\/|$)/,
+    defaults: { reasoningEcho: 'reasoning_content', vision: false, maxStopSequences: 16 },
+    overrides: { midConversationSystem: true, structuredOutputs: false, jsonMode: true },
+  },
   { urlPattern: /^https?:\/\/api\.moonshot\.(ai|cn)(\/|$)/, defaults: { reasoningEcho: 'reasoning_content' }, overrides: {} },
   { urlPattern: /^https?:\/\/(api\.z\.ai|open\.bigmodel\.cn)(\/|$)/, defaults: { reasoningEcho: 'reasoning_content' }, overrides: {} },
   { urlPattern: /^https?:\/\/api\.x\.ai(\/|$)/, defaults: { reasoningEcho: 'reasoning_content' }, overrides: { midConversationSystem: true } },

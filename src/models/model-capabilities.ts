@@ -36,4 +36,11 @@ export interface ModelCapabilities {
   midConversationSystem: boolean;
   /** Accepts native JSON-schema structured output (OpenAI `response_format`, Claude `output_config.format`). */
   structuredOutputs: boolean;
+  /**
+   * Accepts `response_format: {type: "json_object"}` (JSON mode without a schema). Used when
+   * `structuredOutputs` is false: the schema then goes into the prompt (DeepSeek has only this).
+   */
+  jsonMode: boolean;
+  /** How many `stop` sequences the backend accepts (OpenAI: 4); the proxy enforces the rest. */
+  maxStopSequences: number;
 }

@@ -98,7 +98,28 @@ describe('structured output', () => {
 
   it('rewrites the schema for Gemini', () => {
     const { value } = convertAnthropicRequestToOpenAI({ ...base, output_config: { format: { type: 'json_schema', schema } } }, makeTranslationContext('gemini'));
-    expect(value.response_format?.json_schema.schema).toEqual({ type: 'object', properties: { title: { type: 'string' } }, required: ['title'] });
+    const format = value.response_format;
+    expect(format?.type === 'json_schema' ? format.json_schema.schema : undefined).toEqual({ type: 'object', properties: { title: { type: 'string' } }, required: ['title'] });
+  });
+
+  it('JSON mode only (DeepSeek): json_object, the schema in the system prompt, and a warning', () => {
+    const request: AnthropicMessagesRequest = { ...base, system: 'Write a title.', output_config: { format: { type: 'json_schema', schema } } };
+    const { value, warnings } = convertAnthropicRequestToOpenAI(request, makeTranslationContext('deepseek'));
+    expect(value.response_format).toEqual({ type: 'json_object' });
+    const system = value.messages[0];
+    expect(system?.role).toBe('system');
+    expect(system?.content).toMatch(/^Write a title\.\n\nRespond with only a JSON object/);
+    expect(system?.content).toContain(JSON.stringify(schema));
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'structured_output_downgraded', field: 'output_config.format' }));
+  });
+
+  it('neither (a server without JSON mode): the prompt instruction alone, as a leading system message, with a warning', () => {
+    const context = makeTranslationContext('openai', { structuredOutputs: false, jsonMode: false });
+    const { value, warnings } = convertAnthropicRequestToOpenAI({ ...base, output_config: { format: { type: 'json_schema', schema } } }, context);
+    expect(value.response_format).toBeUndefined();
+    expect(value.messages[0]).toEqual({ role: 'system', content: expect.stringContaining(JSON.stringify(schema)) });
+    expect(value.messages[1]).toEqual({ role: 'user', content: 'hi' });
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'structured_output_downgraded' }));
   });
 });
 

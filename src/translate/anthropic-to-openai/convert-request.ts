@@ -8,11 +8,11 @@ import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.j
 import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
 import { convertAnthropicMessagesToOpenAI } from './convert-messages.js';
 import { convertAnthropicToolsToOpenAI } from './convert-tools.js';
-import type { ConvertedResponseFormat, OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
+import type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
+import { convertOutputFormat } from './convert-output-format.js';
 import { shortenUserId } from './hash-user-id.js';
 import { mapThinkingToReasoningEffort } from './map-thinking-to-reasoning-effort.js';
 import { refuseUnservableWebSearch } from './refuse-unservable-web-search.js';
-import { rewriteToolSchema } from './rewrite-tool-schema.js';
 
 export type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
 
@@ -107,18 +107,9 @@ function applyReasoning(body: RequestBody, request: AnthropicMessagesRequest, co
 }
 
 function applyResponseFormat(body: RequestBody, request: AnthropicMessagesRequest, context: TranslationContext, warnings: TranslationWarning[]): void {
-  const format = request.output_config?.format;
-  if (format === undefined || format === null) return;
-  if (format.type !== 'json_schema') {
-    warnings.push({ code: 'dropped_field', message: `output_config.format type "${String(format.type)}" is not supported; it was dropped.`, field: 'output_config.format' });
-    return;
-  }
-  // `strict` is left out: OpenAI's strict mode rejects schemas outside its subset, which Anthropic accepts.
-  const responseFormat: ConvertedResponseFormat = {
-    type: 'json_schema',
-    json_schema: { name: 'output', schema: rewriteToolSchema(format.schema, context.capabilities.schemaDialect) },
-  };
-  body.response_format = responseFormat;
+  const converted = convertOutputFormat(request, body.messages, context, warnings);
+  body.messages = converted.messages;
+  if (converted.responseFormat !== undefined) body.response_format = converted.responseFormat;
 }
 
 /**

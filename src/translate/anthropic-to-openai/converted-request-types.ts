@@ -40,10 +40,9 @@ export type ConvertedMessage =
 
 export type ConvertedReasoningEffort = 'low' | 'medium' | 'high';
 
-export type ConvertedResponseFormat = {
-  type: 'json_schema';
-  json_schema: { name: string; schema: Record<string, unknown> };
-};
+export type ConvertedResponseFormat =
+  | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } }
+  | { type: 'json_object' };
 
 type ConvertedRequestBase = {
   model: string;
