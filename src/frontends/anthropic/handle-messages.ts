@@ -7,6 +7,11 @@ import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/vali
 import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
 import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-to-openai/convert-response.js';
+import {
+  enforceStopSequencesOnMessage,
+  enforceStopSequencesOnStream,
+  splitStopSequences,
+} from '../../translate/anthropic-to-openai/enforce-stop-sequences.js';
 import { mapOpenAIErrorToProxyError } from '../../translate/anthropic-to-openai/map-openai-error.js';
 import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-to-openai/stream-translator.js';
 import { parseJsonBody, readRequestBody, SSE_HEADERS, writeJson } from '../../app/http-io.js';
@@ -40,7 +45,10 @@ export async function handleAnthropicMessages(
     }
     const completion = await readUpstreamJson(upstream, label);
     runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
-    const translated = convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences });
+    const translated = enforceStopSequencesOnMessage(
+      convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences }),
+      splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
+    );
     runtime.logger.warnings(scope.requestId, translated.warnings);
     scope.log.inputTokens = translated.value.usage.input_tokens + (translated.value.usage.cache_read_input_tokens ?? 0);
     scope.log.outputTokens = translated.value.usage.output_tokens;
@@ -66,7 +74,10 @@ async function relayStream(
   label: string,
   stopSequences: string[] | undefined,
 ): Promise<void> {
-  const translator = createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences });
+  const translator = enforceStopSequencesOnStream(
+    createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences }),
+    splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
+  );
   await relayOpenAIStreamToAnthropic(upstream, res, translator, {
     pingIntervalMs: runtime.config.pingIntervalMs,
     backendLabel: label,

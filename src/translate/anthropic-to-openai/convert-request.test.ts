@@ -29,6 +29,15 @@ describe('convertAnthropicRequestToOpenAI: top-level fields', () => {
     expect(convertAnthropicRequestToOpenAI({ ...base, stream: false }, makeTranslationContext('deepseek')).value).not.toHaveProperty('stream');
   });
 
+  it('sends only as many stop sequences as the backend takes, and says the proxy enforces the rest', () => {
+    const request = { ...base, stop_sequences: ['a', 'b', 'c', 'd', 'e', 'f'] };
+    const openai = convertAnthropicRequestToOpenAI(request, makeTranslationContext('openai'));
+    expect(openai.value.stop).toEqual(['a', 'b', 'c', 'd']);
+    expect(openai.warnings).toContainEqual(expect.objectContaining({ code: 'stop_sequences_over_limit', field: 'stop_sequences' }));
+    expect(convertAnthropicRequestToOpenAI(request, makeTranslationContext('deepseek')).value.stop).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(convertAnthropicRequestToOpenAI(request, makeTranslationContext('gemini')).value.stop).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
   it('maps sampling and stop sequences, dropping top_k', () => {
     const request = { ...base, temperature: 0.2, top_p: 0.9, top_k: 40, stop_sequences: ['END'] };
     const { value, warnings } = convertAnthropicRequestToOpenAI(request, makeTranslationContext('deepseek'));

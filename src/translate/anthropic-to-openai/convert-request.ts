@@ -11,6 +11,7 @@ import { convertAnthropicToolsToOpenAI } from './convert-tools.js';
 import type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
 import { convertOutputFormat } from './convert-output-format.js';
 import { shortenUserId } from './hash-user-id.js';
+import { splitStopSequences } from './enforce-stop-sequences.js';
 import { mapThinkingToReasoningEffort } from './map-thinking-to-reasoning-effort.js';
 import { refuseUnservableWebSearch } from './refuse-unservable-web-search.js';
 
@@ -78,7 +79,19 @@ function applySampling(body: RequestBody, request: AnthropicMessagesRequest, con
   if (request.top_k !== undefined) {
     warnings.push({ code: 'dropped_field', message: 'OpenAI-compatible backends have no `top_k`; it was dropped.', field: 'top_k' });
   }
-  if (request.stop_sequences !== undefined && request.stop_sequences.length > 0) body.stop = request.stop_sequences;
+  applyStopSequences(body, request, context, warnings);
+}
+
+/** The first `maxStopSequences` go to the backend; the frontend enforces the rest on the answer. */
+function applyStopSequences(body: RequestBody, request: AnthropicMessagesRequest, context: TranslationContext, warnings: TranslationWarning[]): void {
+  const { sent, enforced } = splitStopSequences(request.stop_sequences, context.capabilities);
+  if (sent.length > 0) body.stop = sent;
+  if (enforced.length === 0) return;
+  warnings.push({
+    code: 'stop_sequences_over_limit',
+    message: `"${context.backendModel}" takes ${sent.length} stop sequences; the proxy enforces the other ${enforced.length} on the answer.`,
+    field: 'stop_sequences',
+  });
 }
 
 function applyUser(body: RequestBody, request: AnthropicMessagesRequest, context: TranslationContext, warnings: TranslationWarning[]): void {
