@@ -56,10 +56,12 @@ export function partialMatchLength(text: string, sequences: readonly string[]): 
   return longest;
 }
 
-function enforcedWarning(sequence: string): TranslationWarning {
+function enforcedWarning(sequence: string, streaming: boolean): TranslationWarning {
+  // A cut stream ends before the backend's usage chunk: the counts are what it had reported so far.
+  const usageNote = streaming ? ' The stream was ended there; its usage is what the backend had reported by then.' : '';
   return {
     code: 'stop_sequence_enforced',
-    message: `The proxy cut the output at stop sequence ${JSON.stringify(sequence)}, which the backend could not be sent.`,
+    message: `The proxy cut the output at stop sequence ${JSON.stringify(sequence)}, which the backend could not be sent.${usageNote}`,
     field: 'stop_sequences',
   };
 }
@@ -80,7 +82,7 @@ export function enforceStopSequencesOnMessage(translated: Translated<AnthropicMe
     const kept: AnthropicResponseContentBlock[] = [...content.slice(0, i), ...(before.trim() === '' ? [] : [{ ...block, text: before }])];
     return {
       value: { ...translated.value, content: kept, stop_reason: 'stop_sequence', stop_sequence: match.sequence },
-      warnings: [...translated.warnings, enforcedWarning(match.sequence)],
+      warnings: [...translated.warnings, enforcedWarning(match.sequence, false)],
     };
   }
   return translated;
@@ -126,7 +128,7 @@ export function enforceStopSequencesOnStream(inner: OpenAIToAnthropicStreamTrans
     if (block.pendingStart === undefined) out.push({ type: 'content_block_stop', index: block.index });
     out.push({ type: 'message_delta', delta: { stop_reason: 'stop_sequence', stop_sequence: sequence }, usage: usageSoFar(inner) });
     out.push({ type: 'message_stop' });
-    inner.warnings.push(enforcedWarning(sequence));
+    inner.warnings.push(enforcedWarning(sequence, true));
     text = undefined;
     cut = true;
   };
