@@ -40,7 +40,7 @@ export async function handleAnthropicMessages(
     }
     const completion = await readUpstreamJson(upstream, label);
     runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
-    const translated = convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences });
+    const translated = convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences, toolNames: prepared.toolNames });
     runtime.logger.warnings(scope.requestId, translated.warnings);
     scope.log.inputTokens = translated.value.usage.input_tokens + (translated.value.usage.cache_read_input_tokens ?? 0);
     scope.log.outputTokens = translated.value.usage.output_tokens;
@@ -66,7 +66,7 @@ async function relayStream(
   label: string,
   stopSequences: string[] | undefined,
 ): Promise<void> {
-  const translator = createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences });
+  const translator = createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences, toolNames: prepared.toolNames });
   await relayOpenAIStreamToAnthropic(upstream, res, translator, {
     pingIntervalMs: runtime.config.pingIntervalMs,
     backendLabel: label,

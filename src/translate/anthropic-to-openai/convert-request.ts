@@ -8,6 +8,8 @@ import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.j
 import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
 import { convertAnthropicMessagesToOpenAI } from './convert-messages.js';
 import { convertAnthropicToolsToOpenAI } from './convert-tools.js';
+import { shortenToolNamesForOpenAI } from './shorten-tool-names.js';
+import { warnAboutShortenedToolNames, type ToolNameMap } from '../tool-names.js';
 import type { ConvertedResponseFormat, OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
 import { shortenUserId } from './hash-user-id.js';
 import { mapThinkingToReasoningEffort } from './map-thinking-to-reasoning-effort.js';
@@ -124,11 +126,12 @@ function applyResponseFormat(body: RequestBody, request: AnthropicMessagesReques
  * Translates a validated Anthropic Messages request for an OpenAI-compatible backend
  * (`context.backendModel`, `context.capabilities`). Throws `TranslationError` for content the
  * backend cannot take (images without vision, PDFs without PDF support, Files API ids).
+ * `toolNames` maps the tool names the backend could not take; the answer's translators restore them.
  */
 export function convertAnthropicRequestToOpenAI(
   request: AnthropicMessagesRequest,
   context: TranslationContext,
-): Translated<OpenAIChatRequestFromAnthropic> {
+): Translated<OpenAIChatRequestFromAnthropic> & { toolNames: ToolNameMap } {
   const warnings: TranslationWarning[] = [];
   warnAboutUntranslatedFields(request, warnings);
   warnAboutCacheControl(request, warnings);
@@ -142,7 +145,9 @@ export function convertAnthropicRequestToOpenAI(
   applyUser(body, request, context, warnings);
   applyReasoning(body, request, context, warnings);
   applyResponseFormat(body, request, context, warnings);
+  const toolNames = shortenToolNamesForOpenAI(body, context.capabilities);
+  warnAboutShortenedToolNames(toolNames, warnings);
   const value: OpenAIChatRequestFromAnthropic =
     request.stream === true ? { ...body, stream: true, stream_options: { include_usage: true } } : body;
-  return { value, warnings };
+  return { value, warnings, toolNames };
 }

@@ -71,6 +71,8 @@ export interface StreamScope {
   backendLabel: string;
   /** Position of the `error` event in `out` once the stream failed; later events are dropped. */
   failedAt: number | undefined;
+  /** Backend tool name -> the client's, for names the request had to rename. */
+  toolNames: ReadonlyMap<string, string> | undefined;
 }
 
 export function createState(): State {

@@ -1,3 +1,4 @@
+import { renameTool } from '../tool-names.js';
 import { JsonPrefixScanner } from './json-prefix-scanner.js';
 import { isRecord, thoughtSignatureOf } from './read-provider-reasoning.js';
 import { ensureThinkingBlock, takeBlockIndex, type StreamScope, type ToolCallState } from './stream-state.js';
@@ -137,7 +138,7 @@ export function handleToolCallFragment(scope: StreamScope, fragment: unknown): v
   const fn = isRecord(fragment['function']) ? fragment['function'] : undefined;
   const name = fn?.['name'];
   // Continuations may repeat the name or send "" (Mistral); the first non-empty name is the name.
-  if (call.name === '' && typeof name === 'string') call.name = name;
+  if (call.name === '' && typeof name === 'string') call.name = renameTool(scope.toolNames, name);
   rememberThoughtSignature(scope, call, fragment);
   appendToolArguments(scope, call, argumentsFragment(fn?.['arguments']));
   startWaitingToolCalls(scope);

@@ -33,6 +33,8 @@ export interface StreamTranslatorOptions {
   inputTokensEstimate?: number;
   /** Prefix for messages of errors that arrive inside the stream; default `upstream`. */
   backendLabel?: string;
+  /** Backend tool name -> the client's, for names the request had to rename (`toolNames.toClient`). */
+  toolNames?: ReadonlyMap<string, string>;
 }
 
 export interface FinishOptions {
@@ -213,6 +215,7 @@ export function createOpenAIToAnthropicStreamTranslator(
       inputTokensEstimate: options.inputTokensEstimate,
       backendLabel: options.backendLabel ?? 'upstream',
       failedAt: undefined,
+      toolNames: options.toolNames,
     };
     step(scope);
     // A step that failed midway may have gone on producing events: the error stays the last.
