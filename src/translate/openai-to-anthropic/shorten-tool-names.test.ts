@@ -52,7 +52,7 @@ describe('tool names Claude cannot take (dots, more than 128 characters)', () =>
       usage: { input_tokens: 1, output_tokens: 1 },
     } as AnthropicMessage;
     const completion = convertAnthropicResponseToOpenAI(message, context, { toolNames: translated.toolNames.toClient }).value;
-    expect(completion.choices[0]?.message.tool_calls?.[0]?.function.name).toBe('files.read');
+    expect(completion.choices[0]?.message?.tool_calls?.[0]?.function?.name).toBe('files.read');
     const translator = createAnthropicToOpenAIStreamTranslator(context, { includeUsage: false, toolNames: translated.toolNames.toClient });
     translator.push({ type: 'message_start', message: { ...message, content: [] } });
     const frames = translator.push({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: dotted, input: {} } });
