@@ -46,7 +46,7 @@ export async function handleAnthropicMessages(
     const completion = await readUpstreamJson(upstream, label);
     runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
     const translated = enforceStopSequencesOnMessage(
-      convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences }),
+      convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences, toolNames: prepared.toolNames }),
       splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
     );
     runtime.logger.warnings(scope.requestId, translated.warnings);
@@ -75,7 +75,7 @@ async function relayStream(
   stopSequences: string[] | undefined,
 ): Promise<void> {
   const translator = enforceStopSequencesOnStream(
-    createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences }),
+    createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences, toolNames: prepared.toolNames }),
     splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
   );
   await relayOpenAIStreamToAnthropic(upstream, res, translator, {

@@ -14,6 +14,8 @@ export interface PreparedOpenAIRequest {
   backend: BackendConfig;
   context: TranslationContext;
   request: OpenAIChatRequest;
+  /** Backend tool name -> the client's, for tool names the backend could not take. */
+  toolNames: ReadonlyMap<string, string>;
 }
 
 /** Route, capabilities and translation of one Anthropic request; logs what was lost (debug). */
@@ -44,5 +46,5 @@ export async function prepareOpenAIRequest(
   const { logger } = runtime;
   logger.debug(() => `${scope.requestId} route: ${anthropicRequest.model} -> ${backendModel} @${route.backend.name} (${route.reason})`);
   logger.warnings(scope.requestId, translated.warnings);
-  return { backend: route.backend, context, request: translated.value };
+  return { backend: route.backend, context, request: translated.value, toolNames: translated.toolNames.toClient };
 }

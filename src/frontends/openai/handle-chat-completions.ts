@@ -105,6 +105,7 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
       includeUsage: request.stream_options?.include_usage === true,
       backendLabel: label,
       jsonOutputTool,
+      toolNames: translated.toolNames.toClient,
     });
     await relayAnthropicStreamToOpenAI(upstream, res, translator, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label });
     runtime.logger.warnings(scope.requestId, translator.warnings);
@@ -112,7 +113,7 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
     return;
   }
   const message = await readAnthropicMessage(upstream, label);
-  const completion = convertAnthropicResponseToOpenAI(message, context, { jsonOutputTool });
+  const completion = convertAnthropicResponseToOpenAI(message, context, { jsonOutputTool, toolNames: translated.toolNames.toClient });
   runtime.logger.warnings(scope.requestId, completion.warnings);
   scope.log.inputTokens = completion.value.usage?.prompt_tokens;
   scope.log.outputTokens = completion.value.usage?.completion_tokens;

@@ -10,6 +10,8 @@ import { convertAnthropicMessagesToOpenAI } from './convert-messages.js';
 import { convertAnthropicToolsToOpenAI } from './convert-tools.js';
 import type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
 import { convertOutputFormat } from './convert-output-format.js';
+import { shortenToolNamesForOpenAI } from './shorten-tool-names.js';
+import { warnAboutShortenedToolNames, type ToolNameMap } from '../tool-names.js';
 import { shortenUserId } from './hash-user-id.js';
 import { splitStopSequences } from './enforce-stop-sequences.js';
 import { mapThinkingToReasoningEffort } from './map-thinking-to-reasoning-effort.js';
@@ -130,11 +132,12 @@ function applyResponseFormat(body: RequestBody, request: AnthropicMessagesReques
  * (`context.backendModel`, `context.capabilities`). Throws `TranslationError` for content the
  * backend cannot take (images without vision, PDFs without PDF support, Files API ids) and for a
  * request that needs web search.
+ * `toolNames` maps the tool names the backend could not take; the answer's translators restore them.
  */
 export function convertAnthropicRequestToOpenAI(
   request: AnthropicMessagesRequest,
   context: TranslationContext,
-): Translated<OpenAIChatRequestFromAnthropic> {
+): Translated<OpenAIChatRequestFromAnthropic> & { toolNames: ToolNameMap } {
   const warnings: TranslationWarning[] = [];
   refuseUnservableWebSearch(request.tools, request.tool_choice, context);
   warnAboutUntranslatedFields(request, warnings);
@@ -149,7 +152,9 @@ export function convertAnthropicRequestToOpenAI(
   applyUser(body, request, context, warnings);
   applyReasoning(body, request, context, warnings);
   applyResponseFormat(body, request, context, warnings);
+  const toolNames = shortenToolNamesForOpenAI(body, context.capabilities);
+  warnAboutShortenedToolNames(toolNames, warnings);
   const value: OpenAIChatRequestFromAnthropic =
     request.stream === true ? { ...body, stream: true, stream_options: { include_usage: true } } : body;
-  return { value, warnings };
+  return { value, warnings, toolNames };
 }

@@ -13,6 +13,7 @@ import {
   thinkingTextFromDetails,
   thoughtSignatureOf,
 } from './read-provider-reasoning.js';
+import { renameTool } from '../tool-names.js';
 import { parseToolArguments } from './repair-tool-arguments.js';
 
 /**
@@ -29,6 +30,8 @@ interface ConversionState {
   warnings: TranslationWarning[];
   /** Gemini thought signatures keyed by the tool_use id the client will echo back. */
   thoughtSignatures: Record<string, string>;
+  /** Backend tool name -> the client's, for names the request had to rename. */
+  toolNames: ReadonlyMap<string, string> | undefined;
 }
 
 function argumentsText(value: unknown): string {
@@ -58,7 +61,7 @@ function convertToolCall(call: unknown, field: string, state: ConversionState): 
   const id = typeof upstreamId === 'string' && upstreamId !== '' ? upstreamId : state.context.newId('toolu_');
   const signature = thoughtSignatureOf(call);
   if (signature !== undefined) state.thoughtSignatures[id] = signature;
-  return { type: 'tool_use', id, name, input: toolInput(argumentsText(fn?.['arguments']), field, state.warnings) };
+  return { type: 'tool_use', id, name: renameTool(state.toolNames, name), input: toolInput(argumentsText(fn?.['arguments']), field, state.warnings) };
 }
 
 function convertToolCalls(message: Record<string, unknown>, state: ConversionState): ToolUseBlock[] {
@@ -114,12 +117,12 @@ function pickChoice(response: OpenAIChatCompletion, warnings: TranslationWarning
 export function convertOpenAIResponseToAnthropic(
   response: OpenAIChatCompletion,
   context: TranslationContext,
-  options: { stopSequences?: string[] },
+  options: { stopSequences?: string[]; toolNames?: ReadonlyMap<string, string> },
 ): Translated<AnthropicMessage> {
   const warnings: TranslationWarning[] = [];
   const choice = pickChoice(response, warnings);
   const message = choice.message as unknown as Record<string, unknown>;
-  const state: ConversionState = { context, warnings, thoughtSignatures: {} };
+  const state: ConversionState = { context, warnings, thoughtSignatures: {}, toolNames: options.toolNames };
   const messageSignature = thoughtSignatureOf(message);
   if (messageSignature !== undefined) state.thoughtSignatures[''] = messageSignature;
 

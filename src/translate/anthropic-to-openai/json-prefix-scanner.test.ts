@@ -50,11 +50,40 @@ describe('JsonPrefixScanner', () => {
     ['{"a":1,}', 7],
     ['{"a" 1}', 5],
     ['{"a":tru e}', 8],
-    ['{"a":01}', 7],
+    ['{"a":01}', 6],
+    ['{"a":1-2}', 6],
+    ['{"a":--1}', 6],
+    ['{"a":1.}', 7],
+    ['{"a":1.e5}', 7],
+    ['{"a":1e}', 7],
+    ['{"a":1e+}', 8],
+    ['{"a":1e+-1}', 8],
+    ['{"a":-}', 6],
+    ['{"a":+1}', 5],
+    ['{"a":.5}', 5],
+    ['{"a":1.5.2}', 8],
+    ['{"a":1e5e}', 8],
     ['{"a":"\\x"}', 7],
     ['{"a":1}}', 7],
     ['{"a":"line\nbreak"}', 10],
   ])('stops %j at character %i', (text, expected) => {
     expect(accepted([text])).toBe(expected);
+  });
+
+  it('forwards unfinished numbers that can still become JSON (every prefix of an RFC 8259 number)', () => {
+    for (const number of ['-0', '0.5', '-12.25e+10', '3E-2', '7e9']) {
+      const text = `{"n":${number}}`;
+      for (let end = 0; end <= text.length; end++) expect(accepted([text.slice(0, end)])).toBe(end);
+    }
+  });
+
+  it('isComplete only once the top-level object is closed', () => {
+    const scanner = new JsonPrefixScanner();
+    scanner.accept('{"a":[1,');
+    expect(scanner.isComplete).toBe(false);
+    scanner.accept('2]}');
+    expect(scanner.isComplete).toBe(true);
+    scanner.accept('  ');
+    expect(scanner.isComplete).toBe(true);
   });
 });

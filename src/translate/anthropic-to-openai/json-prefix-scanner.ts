@@ -19,9 +19,45 @@ type Mode =
   | 'literal'
   | 'done'; // the top-level object is complete: only whitespace may follow
 
+/**
+ * Where inside a number the scanner is (RFC 8259 section 6:
+ * `[ minus ] ( "0" / digit1-9 *digit ) [ "." 1*digit ] [ ( "e" / "E" ) [ "-" / "+" ] 1*digit ]`).
+ * Only a character that extends the number into a prefix of a valid one is accepted, so `1-`,
+ * `01`, `1.e5` or `1e+-` stop at the offending character instead of being forwarded.
+ */
+type NumberPart = 'minus' | 'zero' | 'integer' | 'dot' | 'fraction' | 'exponentMark' | 'exponentSign' | 'exponent';
+
+/** The parts after which the number may end (the next character then belongs to what follows). */
+const completeNumberParts = new Set<NumberPart>(['zero', 'integer', 'fraction', 'exponent']);
+
 const whitespace = new Set([' ', '\t', '\n', '\r']);
-const numberChars = /[0-9+\-.eE]/;
-const numberPattern = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+function isDigit(char: string): boolean {
+  return char >= '0' && char <= '9';
+}
+
+/** The part after `char` extends a number at `part`, or undefined when `char` cannot extend it. */
+function extendNumber(part: NumberPart, char: string): NumberPart | undefined {
+  const digit = isDigit(char);
+  const exponentMark = char === 'e' || char === 'E';
+  switch (part) {
+    case 'minus':
+      return char === '0' ? 'zero' : digit ? 'integer' : undefined;
+    case 'zero':
+      return char === '.' ? 'dot' : exponentMark ? 'exponentMark' : undefined;
+    case 'integer':
+      return digit ? 'integer' : char === '.' ? 'dot' : exponentMark ? 'exponentMark' : undefined;
+    case 'dot':
+      return digit ? 'fraction' : undefined;
+    case 'fraction':
+      return digit ? 'fraction' : exponentMark ? 'exponentMark' : undefined;
+    case 'exponentMark':
+      return char === '+' || char === '-' ? 'exponentSign' : digit ? 'exponent' : undefined;
+    case 'exponentSign':
+    case 'exponent':
+      return digit ? 'exponent' : undefined;
+  }
+}
 
 export class JsonPrefixScanner {
   #mode: Mode = 'start';
@@ -30,8 +66,13 @@ export class JsonPrefixScanner {
   #stringIsKey = false;
   #escape = false;
   #unicodeDigits = 0;
-  #number = '';
+  #numberPart: NumberPart = 'minus';
   #literalRest = '';
+
+  /** True once the top-level object is closed: only whitespace may follow. */
+  get isComplete(): boolean {
+    return this.#mode === 'done';
+  }
 
   /** Feeds `fragment`; returns how many of its characters keep the text a valid prefix. */
   accept(fragment: string): number {
@@ -46,13 +87,7 @@ export class JsonPrefixScanner {
       case 'string':
         return this.#stringChar(char);
       case 'number':
-        if (numberChars.test(char)) {
-          this.#number += char;
-          return true;
-        }
-        if (!numberPattern.test(this.#number)) return false;
-        this.#mode = 'afterValue';
-        return this.#step(char);
+        return this.#numberChar(char);
       case 'literal':
         if (char !== this.#literalRest[0]) return false;
         this.#literalRest = this.#literalRest.slice(1);
@@ -103,9 +138,9 @@ export class JsonPrefixScanner {
       this.#stringIsKey = false;
       return true;
     }
-    if (char === '-' || (char >= '0' && char <= '9')) {
+    if (char === '-' || isDigit(char)) {
       this.#mode = 'number';
-      this.#number = char;
+      this.#numberPart = char === '-' ? 'minus' : char === '0' ? 'zero' : 'integer';
       return true;
     }
     const literal = char === 't' ? 'rue' : char === 'f' ? 'alse' : char === 'n' ? 'ull' : undefined;
@@ -113,6 +148,17 @@ export class JsonPrefixScanner {
     this.#mode = 'literal';
     this.#literalRest = literal;
     return true;
+  }
+
+  #numberChar(char: string): boolean {
+    const next = extendNumber(this.#numberPart, char);
+    if (next !== undefined) {
+      this.#numberPart = next;
+      return true;
+    }
+    if (!completeNumberParts.has(this.#numberPart)) return false;
+    this.#mode = 'afterValue';
+    return this.#step(char);
   }
 
   #afterValue(char: string): boolean {

@@ -2,8 +2,8 @@ import type { ProxyError } from '../../errors/proxy-error.js';
 import type { AnthropicStreamEvent, AnthropicUsage } from '../../protocols/anthropic/types.js';
 import { encodeReasoningSignature, type ReasoningCarrier } from '../reasoning-signature.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
-import { closingSuffixForJson, parseToolArguments } from './repair-tool-arguments.js';
-import { JsonPrefixScanner } from './json-prefix-scanner.js';
+import type { JsonPrefixScanner } from './json-prefix-scanner.js';
+import { completeToolArguments } from './stream-tool-arguments.js';
 
 /**
  * State and block bookkeeping of the OpenAI -> Anthropic stream state machine. Anthropic content
@@ -22,8 +22,10 @@ export interface ToolCallState {
   name: string;
   /** Set once `content_block_start` was emitted. */
   blockIndex: number | undefined;
-  /** Arguments that arrived before the name (see `startToolBlockIfNamed`). */
+  /** Arguments held until the call's block starts (no name yet, or another call's block is open). */
   pendingArguments: string;
+  /** A Gemini thought signature waiting to be placed before the call's block. */
+  pendingThoughtSignature: string | undefined;
   /** Arguments already sent as `input_json_delta`, for the closing repair. */
   sentArguments: string;
   /** Checks that what is forwarded stays the beginning of one JSON object. */
@@ -67,6 +69,10 @@ export interface StreamScope {
   out: AnthropicStreamEvent[];
   inputTokensEstimate: number | undefined;
   backendLabel: string;
+  /** Position of the `error` event in `out` once the stream failed; later events are dropped. */
+  failedAt: number | undefined;
+  /** Backend tool name -> the client's, for names the request had to rename. */
+  toolNames: ReadonlyMap<string, string> | undefined;
 }
 
 export function createState(): State {
@@ -119,39 +125,6 @@ function thinkingSignature(block: Extract<OpenBlock, { type: 'thinking' }>, back
   return encodeReasoningSignature(carrier);
 }
 
-/**
- * A tool call's arguments are complete when its block closes. If they are unfinished JSON (a
- * model that forgot a brace), append the closing text; never when the output was cut by the
- * token limit, where "completing" the JSON would run a tool with truncated input.
- */
-function completeToolArguments(scope: StreamScope, call: ToolCallState, index: number): void {
-  if (scope.state.finishReason === 'length') return;
-  if (call.sentArguments === '' && call.withheldArguments !== '') return sendRepairedArguments(scope, call, index);
-  const suffix = closingSuffixForJson(call.sentArguments);
-  if (suffix === '') return;
-  if (suffix === undefined) {
-    scope.warnings.push({ code: 'invalid_tool_arguments', message: `Tool call ${call.id} streamed arguments that are not JSON.` });
-    return;
-  }
-  scope.warnings.push({ code: 'repaired_tool_arguments', message: `Tool call ${call.id} arguments were closed with ${suffix}.` });
-  call.sentArguments += suffix;
-  scope.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: suffix } });
-}
-
-/**
- * Nothing was forwarded because the arguments did not start as an object: the whole text is
- * known now, and the repairs of the non-streaming path (a JSON string holding the object,
- * trailing garbage) may still recover it as one delta.
- */
-function sendRepairedArguments(scope: StreamScope, call: ToolCallState, index: number): void {
-  const repaired = parseToolArguments(call.withheldArguments);
-  if (repaired === undefined) return;
-  const json = JSON.stringify(repaired.input);
-  call.sentArguments = json;
-  scope.warnings.push({ code: 'repaired_tool_arguments', message: `Tool call ${call.id} arguments were repaired into an object.` });
-  scope.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: json } });
-}
-
 export function closeOpenBlock(scope: StreamScope): void {
   const block = scope.state.open;
   if (block === undefined) return;
@@ -164,7 +137,8 @@ export function closeOpenBlock(scope: StreamScope): void {
   scope.state.open = undefined;
 }
 
-function takeBlockIndex(scope: StreamScope): number {
+/** Closes the open block and returns the index of the next one. */
+export function takeBlockIndex(scope: StreamScope): number {
   closeOpenBlock(scope);
   const index = scope.state.nextBlockIndex;
   scope.state.nextBlockIndex += 1;
@@ -200,59 +174,4 @@ export function appendThinking(scope: StreamScope, thinking: string): void {
   if (thinking === '') return;
   const block = ensureThinkingBlock(scope);
   scope.out.push({ type: 'content_block_delta', index: block.index, delta: { type: 'thinking_delta', thinking } });
-}
-
-/**
- * Starts the `tool_use` block of a call once its name is known. Anthropic's
- * `content_block_start` must carry the name, and some providers (Mistral) send the id first and
- * the name later; until then the call's argument fragments wait in `pendingArguments`. This holds
- * back only the start of one block, never the stream: every other fragment flows at once.
- */
-export function startToolBlockIfNamed(scope: StreamScope, call: ToolCallState): void {
-  if (call.blockIndex !== undefined || call.name === '') return;
-  const index = takeBlockIndex(scope);
-  call.blockIndex = index;
-  scope.state.hasToolUse = true;
-  scope.state.open = { type: 'tool_use', index, call };
-  scope.out.push({
-    type: 'content_block_start',
-    index,
-    content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} },
-  });
-  const pending = call.pendingArguments;
-  call.pendingArguments = '';
-  appendToolArguments(scope, call, pending);
-}
-
-export function appendToolArguments(scope: StreamScope, call: ToolCallState, fragment: string): void {
-  if (fragment === '') return;
-  const open = scope.state.open;
-  if (call.blockIndex === undefined) {
-    call.pendingArguments += fragment;
-    return;
-  }
-  if (open?.type !== 'tool_use' || open.call !== call) {
-    // Its block was closed by another block: the fragment can no longer be delivered in order.
-    scope.warnings.push({ code: 'interleaved_tool_arguments', message: `Late arguments for tool call ${call.id} dropped.` });
-    return;
-  }
-  if (call.argumentsBroken) {
-    call.withheldArguments += fragment;
-    return;
-  }
-  // Forward only what keeps the arguments a JSON prefix: the Anthropic SDK fails the whole
-  // stream on input it cannot parse, so the rest of a broken call is withheld (and reported).
-  const valid = call.scanner.accept(fragment);
-  const sendable = valid === fragment.length ? fragment : fragment.slice(0, valid);
-  if (valid < fragment.length) {
-    call.argumentsBroken = true;
-    call.withheldArguments = fragment.slice(valid);
-    scope.warnings.push({
-      code: 'invalid_tool_arguments',
-      message: `Tool call ${call.id} arguments stopped being JSON at ${JSON.stringify(fragment.slice(valid, valid + 20))}; the rest was not forwarded.`,
-    });
-  }
-  if (sendable === '') return;
-  call.sentArguments += sendable;
-  scope.out.push({ type: 'content_block_delta', index: open.index, delta: { type: 'input_json_delta', partial_json: sendable } });
 }

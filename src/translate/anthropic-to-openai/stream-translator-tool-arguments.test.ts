@@ -40,10 +40,10 @@ describe('streamed tool arguments that stop being JSON', () => {
     expect(JSON.parse(inputJsonOf(events))).toEqual({ path: 'a' });
   });
 
-  it('arguments that are not an object at all get no input deltas (input {})', () => {
+  it('arguments that are not an object at all are kept whole under _raw_arguments, as in the non-streaming path', () => {
     const translator = createOpenAIToAnthropicStreamTranslator(makeTranslationContext('openai'), {});
     const events = [...translator.push(chunk({ id: 'call_3', type: 'function', function: { name: 'Read', arguments: 'path=a' } }, 'tool_calls')), ...translator.finish()];
     validateAnthropicEventStream(events);
-    expect(inputJsonOf(events)).toBe('');
+    expect(JSON.parse(inputJsonOf(events))).toEqual({ _raw_arguments: 'path=a' });
   });
 });

@@ -1,5 +1,4 @@
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
-import { renderAnthropicError } from '../../protocols/anthropic/render-error.js';
 import type { AnthropicStreamEvent, AnthropicUsage } from '../../protocols/anthropic/types.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
 import { mapOpenAIFinishReasonToAnthropic } from './map-finish-reason.js';
@@ -24,7 +23,8 @@ import {
   warnOnce,
   type StreamScope,
 } from './stream-state.js';
-import { handleToolCallFragment } from './stream-tool-calls.js';
+import { failStream } from './stream-failure.js';
+import { handleToolCallFragment, startWaitingToolCalls } from './stream-tool-calls.js';
 
 export interface StreamTranslatorOptions {
   /** The client's `stop_sequences`, to report which one matched (when the backend says). */
@@ -33,6 +33,8 @@ export interface StreamTranslatorOptions {
   inputTokensEstimate?: number;
   /** Prefix for messages of errors that arrive inside the stream; default `upstream`. */
   backendLabel?: string;
+  /** Backend tool name -> the client's, for names the request had to rename (`toolNames.toClient`). */
+  toolNames?: ReadonlyMap<string, string>;
 }
 
 export interface FinishOptions {
@@ -54,7 +56,10 @@ export interface StreamUsage {
 
 /** OpenAI Chat Completions chunks in, Anthropic Messages stream events out; see `push`/`fail`/`finish`. */
 export interface OpenAIToAnthropicStreamTranslator {
-  /** One parsed `data:` payload. Returns the events it produces, at once (nothing is held back). */
+  /**
+   * One parsed `data:` payload. Returns the events it produces, at once; the one exception are
+   * tool calls that must wait for their block (no name yet, or another call's unfinished block).
+   */
   push(chunk: unknown): AnthropicStreamEvent[];
   /** Mid-stream failure: one `error` event, nothing else (open blocks stay open, as on Anthropic's wire). */
   fail(error: ProxyError): AnthropicStreamEvent[];
@@ -124,12 +129,6 @@ function handleChoice(scope: StreamScope, choice: unknown): void {
   if (choice['stop_reason'] !== undefined && choice['stop_reason'] !== null) scope.state.matchedStop = choice['stop_reason'];
 }
 
-function failWith(scope: StreamScope, error: ProxyError): void {
-  scope.state.phase = 'failed';
-  scope.state.failure = error;
-  scope.out.push({ type: 'error', error: renderAnthropicError(error).error });
-}
-
 /**
  * An `error` object inside the 200 stream. Before any finish_reason it ends the stream with an
  * error event. After one, the answer is already complete (OpenRouter follows `length` with
@@ -137,7 +136,7 @@ function failWith(scope: StreamScope, error: ProxyError): void {
  */
 function handleErrorChunk(scope: StreamScope, chunk: Record<string, unknown>): void {
   const error = mapOpenAIStreamErrorToProxyError(chunk, scope.backendLabel);
-  if (scope.state.finishReason === undefined) return failWith(scope, error);
+  if (scope.state.finishReason === undefined) return failStream(scope, error);
   scope.warnings.push({ code: 'upstream_error_after_finish', message: error.message });
 }
 
@@ -168,10 +167,12 @@ function finishedUsage(scope: StreamScope): Partial<AnthropicUsage> & { output_t
 function finishStream(scope: StreamScope, options: FinishOptions, stopSequences: string[] | undefined): void {
   const { state } = scope;
   if (options.truncated || (options.upstreamEndedWithoutDone && state.finishReason === undefined)) {
-    return failWith(scope, new UpstreamProtocolError('upstream stream ended unexpectedly'));
+    return failStream(scope, new UpstreamProtocolError('upstream stream ended unexpectedly'));
   }
   ensureMessageStarted(scope);
+  startWaitingToolCalls(scope, true);
   closeOpenBlock(scope);
+  if (state.phase === 'failed') return;
   for (const call of state.calls) {
     if (call.blockIndex === undefined) {
       scope.warnings.push({ code: 'dropped_tool_call', message: `Tool call ${call.id} never got a name; dropped.` });
@@ -213,13 +214,17 @@ export function createOpenAIToAnthropicStreamTranslator(
       out: [],
       inputTokensEstimate: options.inputTokensEstimate,
       backendLabel: options.backendLabel ?? 'upstream',
+      failedAt: undefined,
+      toolNames: options.toolNames,
     };
     step(scope);
+    // A step that failed midway may have gone on producing events: the error stays the last.
+    if (scope.failedAt !== undefined) scope.out.length = scope.failedAt + 1;
     return scope.out;
   };
   return {
     push: (chunk) => run((scope) => handleChunk(scope, chunk)),
-    fail: (error) => run((scope) => failWith(scope, error)),
+    fail: (error) => run((scope) => failStream(scope, error)),
     finish: (finishOptions = {}) => run((scope) => finishStream(scope, finishOptions, options.stopSequences)),
     warnings,
     get usage(): StreamUsage {

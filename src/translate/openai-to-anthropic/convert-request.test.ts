@@ -21,6 +21,7 @@ describe('convertOpenAIRequestToAnthropic: basics', () => {
     expect(convert({})).toEqual({
       value: { model: 'claude-sonnet-4-5-20250929', max_tokens: 64_000, messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] },
       warnings: [],
+      toolNames: { toBackend: new Map(), toClient: new Map() },
     });
   });
 

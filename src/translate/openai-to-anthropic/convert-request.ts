@@ -11,6 +11,8 @@ import type { Translated, TranslationContext, TranslationWarning } from '../type
 import { convertGenerationParams } from './convert-generation-params.js';
 import { convertOpenAIMessages } from './convert-messages.js';
 import { convertOpenAITools, convertOpenAIToolChoice } from './convert-tools.js';
+import { shortenToolNamesForAnthropic } from './shorten-tool-names.js';
+import { warnAboutShortenedToolNames, type ToolNameMap } from '../tool-names.js';
 
 /** Fields Claude has no counterpart for: dropped, each with a warning. */
 const droppedFields = [
@@ -118,7 +120,10 @@ function lastAssistantCalledTools(messages: AnthropicMessagesRequest['messages']
  * convert-generation-params. `stream_options.include_usage` is not sent: the response side
  * honours it.
  */
-export function convertOpenAIRequestToAnthropic(request: OpenAIChatRequest, context: TranslationContext): Translated<AnthropicMessagesRequest> {
+export function convertOpenAIRequestToAnthropic(
+  request: OpenAIChatRequest,
+  context: TranslationContext,
+): Translated<AnthropicMessagesRequest> & { toolNames: ToolNameMap } {
   const converted = convertOpenAIMessages(request.messages);
   const warnings: TranslationWarning[] = [...converted.warnings];
   const tools = convertOpenAITools(request, warnings);
@@ -142,5 +147,7 @@ export function convertOpenAIRequestToAnthropic(request: OpenAIChatRequest, cont
   if (request.user) value.metadata = { user_id: request.user };
   if (request.stream === true) value.stream = true;
   warnDroppedFields(request, warnings);
-  return { value, warnings };
+  const toolNames = shortenToolNamesForAnthropic(value);
+  warnAboutShortenedToolNames(toolNames, warnings);
+  return { value, warnings, toolNames };
 }

@@ -2,10 +2,13 @@ import type { AnthropicMessage, AnthropicResponseContentBlock } from '../../prot
 import type { OpenAIChatCompletion, OpenAIResponseMessage, OpenAIToolCall } from '../../protocols/openai/types.js';
 import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
 import { mapAnthropicStopReasonToOpenAI, mapAnthropicUsageToOpenAI } from './map-anthropic-stop-reason.js';
+import { renameTool } from '../tool-names.js';
 
 interface CollectedContent {
   /** Name of the forced JSON-answer tool of this request, whose input is the answer text. */
   jsonOutputTool: string | undefined;
+  /** Backend tool name -> the client's, for names the request had to rename. */
+  toolNames: ReadonlyMap<string, string> | undefined;
   texts: string[];
   reasoning: string[];
   toolCalls: OpenAIToolCall[];
@@ -27,7 +30,7 @@ function collectBlock(block: AnthropicResponseContentBlock, index: number, into:
         into.texts.push(JSON.stringify(block.input ?? {}));
         return;
       }
-      into.toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+      into.toolCalls.push({ id: block.id, type: 'function', function: { name: renameTool(into.toolNames, block.name), arguments: JSON.stringify(block.input ?? {}) } });
       return;
     default:
       collectUnknownBlock(block, index, warnings);
@@ -62,10 +65,10 @@ function buildMessage(content: CollectedContent): OpenAIResponseMessage {
 export function convertAnthropicResponseToOpenAI(
   message: AnthropicMessage,
   context: TranslationContext,
-  options: { jsonOutputTool?: string } = {},
+  options: { jsonOutputTool?: string; toolNames?: ReadonlyMap<string, string> } = {},
 ): Translated<OpenAIChatCompletion> {
   const warnings: TranslationWarning[] = [];
-  const content: CollectedContent = { jsonOutputTool: options.jsonOutputTool, texts: [], reasoning: [], toolCalls: [] };
+  const content: CollectedContent = { jsonOutputTool: options.jsonOutputTool, toolNames: options.toolNames, texts: [], reasoning: [], toolCalls: [] };
   message.content.forEach((block, index) => collectBlock(block, index, content, warnings));
   const mapped = mapAnthropicStopReasonToOpenAI(message.stop_reason);
   const { known } = mapped;

@@ -5,6 +5,7 @@ import type { OpenAIChatChunk, OpenAIChunkDelta, OpenAIErrorEnvelope, OpenAIFini
 import type { TranslationContext, TranslationWarning } from '../types.js';
 import { mapAnthropicErrorToProxyError } from './map-anthropic-error.js';
 import { mapAnthropicStopReasonToOpenAI, mapAnthropicUsageToOpenAI } from './map-anthropic-stop-reason.js';
+import { renameTool } from '../tool-names.js';
 
 /**
  * One thing to write to the client as `data: <JSON>\n\n`: a chunk, or (once, terminally) an
@@ -51,6 +52,8 @@ interface State {
   readonly includeUsage: boolean;
   readonly backendLabel: string;
   readonly jsonOutputTool: string | undefined;
+  /** Backend tool name -> the client's, for names the request had to rename. */
+  readonly toolNames: ReadonlyMap<string, string> | undefined;
   blocks: Map<number, OpenBlock>;
   nextToolIndex: number;
   usage: Partial<AnthropicUsage>;
@@ -156,7 +159,7 @@ function startToolCall(state: State, index: number, block: EventRecord): OpenAIS
   const upFront = isRecord(input) && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
   state.blocks.set(index, { kind: 'tool', toolIndex, argumentsSent: upFront !== '' });
   const id = typeof block['id'] === 'string' && block['id'] !== '' ? block['id'] : `call_${state.id}_${toolIndex}`;
-  const toolCall = { index: toolIndex, id, type: 'function' as const, function: { name, arguments: upFront } };
+  const toolCall = { index: toolIndex, id, type: 'function' as const, function: { name: renameTool(state.toolNames, name), arguments: upFront } };
   return [chunk(state, { tool_calls: [toolCall] })];
 }
 
@@ -302,7 +305,7 @@ function finishStream(state: State): OpenAIStreamFrame[] {
  */
 export function createAnthropicToOpenAIStreamTranslator(
   context: TranslationContext,
-  options: { includeUsage: boolean; backendLabel?: string; jsonOutputTool?: string },
+  options: { includeUsage: boolean; backendLabel?: string; jsonOutputTool?: string; toolNames?: ReadonlyMap<string, string> },
 ): AnthropicToOpenAIStreamTranslator {
   const state: State = {
     phase: 'awaiting_start',
@@ -313,6 +316,7 @@ export function createAnthropicToOpenAIStreamTranslator(
     // Prefixes upstream error messages; defaults to the backend id, as for HTTP errors.
     backendLabel: options.backendLabel ?? context.backendId,
     jsonOutputTool: options.jsonOutputTool,
+    toolNames: options.toolNames,
     blocks: new Map(),
     nextToolIndex: 0,
     usage: {},
