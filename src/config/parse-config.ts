@@ -28,7 +28,7 @@ export class ConfigError extends Error {}
 export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig {
   const backends: BackendConfig[] = [defaultBackend(env)];
   const tierRoutes: TierRoute[] = [];
-  for (const tier of ['haiku', 'sonnet', 'opus'] as const) {
+  for (const tier of ['haiku', 'sonnet', 'opus', 'fable'] as const) {
     const model = nonEmpty(env[`${tier.toUpperCase()}_MODEL`]);
     if (model) tierRoutes.push({ tier, backend: 'default', model, source: `${tier.toUpperCase()}_MODEL` });
   }
