@@ -44,8 +44,9 @@ export async function runCodeCommand(options: CodeCommandOptions): Promise<numbe
     return 1;
   }
   try {
-    const models = routedModelsOf(config, await discoverDefaultModel(config));
-    const ours = buildClaudeEnvironment({ config, proxyUrl: proxy.url, models });
+    const discoveredDefault = await discoverDefaultModel(config);
+    const models = routedModelsOf(config, discoveredDefault);
+    const ours = buildClaudeEnvironment({ config, proxyUrl: proxy.url, models, discoveredDefault });
     return await runChild(claude, options.claudeArgs, mergeChildEnvironment(userEnv, ours), cwd);
   } finally {
     await proxy.started?.close(2000);

@@ -13,8 +13,11 @@ describe('routedModelsOf', () => {
   });
 
   it('leaves out the default model when every tier has its own', () => {
-    const config = parseConfig({ OPEN_MODEL: 'unused', HAIKU_MODEL: 'h', SONNET_MODEL: 's', OPUS_MODEL: 'o' });
-    expect(routedModelsOf(config).map((entry) => entry.model)).toEqual(['h', 's', 'o']);
+    const config = parseConfig({ OPEN_MODEL: 'unused', HAIKU_MODEL: 'h', SONNET_MODEL: 's', OPUS_MODEL: 'o', FABLE_MODEL: 'f' });
+    expect(routedModelsOf(config).map((entry) => entry.model)).toEqual(['h', 's', 'o', 'f']);
+    // Without FABLE_MODEL the fable tier still reaches the default model.
+    const threeTiers = parseConfig({ OPEN_MODEL: 'default', HAIKU_MODEL: 'h', SONNET_MODEL: 's', OPUS_MODEL: 'o' });
+    expect(routedModelsOf(threeTiers).map((entry) => entry.model)).toEqual(['h', 's', 'o', 'default']);
   });
 
   it('uses the discovered model when OPEN_MODEL is unset', () => {
@@ -32,10 +35,11 @@ describe('buildClaudeEnvironment', () => {
     expect(env).toMatchObject({
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:8082',
       ANTHROPIC_AUTH_TOKEN: 'claude-proxy',
-      ANTHROPIC_DEFAULT_OPUS_MODEL: 'claude-opus-4-8',
-      ANTHROPIC_DEFAULT_SONNET_MODEL: 'claude-sonnet-5',
-      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-4-5',
-      CLAUDE_CODE_SUBAGENT_MODEL: 'claude-sonnet-5',
+      ANTHROPIC_DEFAULT_FABLE_MODEL: 'claude-fable-5-2',
+      ANTHROPIC_DEFAULT_OPUS_MODEL: 'claude-opus-5-5',
+      ANTHROPIC_DEFAULT_SONNET_MODEL: 'claude-sonnet-5-5',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-5-5',
+      CLAUDE_CODE_SUBAGENT_MODEL: 'claude-sonnet-5-5',
       API_TIMEOUT_MS: '660000',
       CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(Math.min(big.maxOutputTokens, small.maxOutputTokens)),
       CLAUDE_CODE_AUTO_COMPACT_WINDOW: String(Math.min(big.contextWindow, small.contextWindow)),
@@ -43,9 +47,31 @@ describe('buildClaudeEnvironment', () => {
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       CLAUDE_CODE_ATTRIBUTION_HEADER: '0',
     });
-    for (const name of ['ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL'] as const) {
+    for (const name of ['ANTHROPIC_DEFAULT_FABLE_MODEL', 'ANTHROPIC_DEFAULT_OPUS_MODEL', 'ANTHROPIC_DEFAULT_SONNET_MODEL', 'ANTHROPIC_DEFAULT_HAIKU_MODEL'] as const) {
       expect(env[name]).toContain(name.split('_')[2]?.toLowerCase());
     }
+  });
+
+  it("names each tier's backend model for Claude Code's /model picker", () => {
+    const config = parseConfig({ OPEN_AI_URL: 'api.deepseek.com/v1', OPEN_MODEL: 'deepseek-chat', FABLE_MODEL: 'deepseek-reasoner', HAIKU_MODEL_NAME: 'llama3.2', HAIKU_BASE_URL: 'http://127.0.0.1:11434/v1' });
+    const env = buildClaudeEnvironment({ config, proxyUrl: 'http://127.0.0.1:8082', models: routedModelsOf(config) });
+    expect(env).toMatchObject({
+      ANTHROPIC_DEFAULT_FABLE_MODEL_NAME: 'deepseek-reasoner',
+      ANTHROPIC_DEFAULT_FABLE_MODEL_DESCRIPTION: 'deepseek-reasoner on api.deepseek.com, via claude-proxy',
+      ANTHROPIC_DEFAULT_OPUS_MODEL_NAME: 'deepseek-chat',
+      ANTHROPIC_DEFAULT_OPUS_MODEL_DESCRIPTION: 'deepseek-chat on api.deepseek.com, via claude-proxy',
+      ANTHROPIC_DEFAULT_SONNET_MODEL_NAME: 'deepseek-chat',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL_NAME: 'llama3.2',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL_DESCRIPTION: 'llama3.2 on 127.0.0.1:11434, via claude-proxy',
+    });
+  });
+
+  it('names the discovered model when OPEN_MODEL is unset, or says it is the first one', () => {
+    const config = parseConfig({ OPEN_AI_URL: 'http://127.0.0.1:9/v1' });
+    const discovered = buildClaudeEnvironment({ config, proxyUrl: 'http://127.0.0.1:1', models: routedModelsOf(config, 'qwen3'), discoveredDefault: 'qwen3' });
+    expect(discovered.ANTHROPIC_DEFAULT_OPUS_MODEL_NAME).toBe('qwen3');
+    const unknown = buildClaudeEnvironment({ config, proxyUrl: 'http://127.0.0.1:1', models: [] });
+    expect(unknown.ANTHROPIC_DEFAULT_SONNET_MODEL_NAME).toBe('first backend model');
   });
 
   it('sends PROXY_API_KEY as the token and honours CONTEXT_WINDOW / MAX_OUTPUT_TOKENS', () => {

@@ -2,16 +2,10 @@ import type { ProxyConfig } from '../config/config-types.js';
 import type { EnvRecord } from '../config/parse-config.js';
 import type { ModelCapabilities } from '../models/model-capabilities.js';
 import { resolveModelCapabilities } from '../models/resolve-model-capabilities.js';
+import { claudeTierNames, modelTiers } from '../routing/claude-tier-names.js';
+import { resolveRoute } from '../routing/resolve-route.js';
 
-/**
- * Claude-style model names Claude Code is told to use. Each contains its tier word, so the
- * proxy's mapping sends it to that tier's backend model (or OPEN_MODEL).
- */
-export const claudeTierNames = {
-  opus: 'claude-opus-4-8',
-  sonnet: 'claude-sonnet-5',
-  haiku: 'claude-haiku-4-5',
-} as const;
+export { claudeTierNames } from '../routing/claude-tier-names.js';
 
 /** The placeholder token sent when the proxy needs none (any key is accepted then). */
 export const PLACEHOLDER_TOKEN = 'claude-proxy';
@@ -36,7 +30,7 @@ export function routedModelsOf(config: ProxyConfig, discoveredDefault?: string):
   const tiersWithRoute = new Set(config.tierRoutes.map((route) => route.tier));
   for (const route of config.tierRoutes) models.push({ model: route.model, baseUrl: urlOf(route.backend) });
   // The default model matters only if some Claude name can still reach it.
-  if (defaultModel && tiersWithRoute.size < 3) {
+  if (defaultModel && tiersWithRoute.size < modelTiers.length) {
     models.push({ model: defaultModel, baseUrl: urlOf(config.defaultBackend) });
   }
   return models;
@@ -60,20 +54,46 @@ export interface LauncherEnvInput {
   /** URL Claude Code reaches the proxy at. */
   proxyUrl: string;
   models: readonly RoutedModel[];
+  /** The backend's first model, which Claude names reach when OPEN_MODEL is unset. */
+  discoveredDefault?: string;
+}
+
+/**
+ * `ANTHROPIC_DEFAULT_<TIER>_MODEL` with its `_NAME` and `_DESCRIPTION` for every tier, so that
+ * Claude Code's `/model` picker shows which backend model each tier reaches.
+ */
+export function tierModelEnvironment(config: ProxyConfig, discoveredDefault?: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const tier of modelTiers) {
+    const name = claudeTierNames[tier];
+    const route = resolveRoute(config, name);
+    const target = route.model ?? discoveredDefault;
+    const prefix = `ANTHROPIC_DEFAULT_${tier.toUpperCase()}_MODEL`;
+    env[prefix] = name;
+    env[`${prefix}_NAME`] = target ?? 'first backend model';
+    env[`${prefix}_DESCRIPTION`] = `${target ?? 'The first model the backend lists'} on ${hostOf(route.backend.baseUrl)}, via claude-proxy`;
+  }
+  return env;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /**
  * The variables that point Claude Code at the proxy and keep it within the backend's limits.
  * Pure; used both for the `code` child process and for the `setup` settings block.
  */
-export function buildClaudeEnvironment({ config, proxyUrl, models }: LauncherEnvInput): Record<string, string> {
+export function buildClaudeEnvironment({ config, proxyUrl, models, discoveredDefault }: LauncherEnvInput): Record<string, string> {
   const limits = tightestLimits(models, config.capabilityOverrides);
   return {
     ANTHROPIC_BASE_URL: proxyUrl,
     ANTHROPIC_AUTH_TOKEN: config.proxyApiKey ?? PLACEHOLDER_TOKEN,
-    ANTHROPIC_DEFAULT_OPUS_MODEL: claudeTierNames.opus,
-    ANTHROPIC_DEFAULT_SONNET_MODEL: claudeTierNames.sonnet,
-    ANTHROPIC_DEFAULT_HAIKU_MODEL: claudeTierNames.haiku,
+    ...tierModelEnvironment(config, discoveredDefault),
     CLAUDE_CODE_SUBAGENT_MODEL: claudeTierNames.sonnet,
     // Longer than the proxy's own time-to-headers limit, so that the proxy's clear 504 naming
     // the backend arrives before Claude Code gives up with a bare timeout.

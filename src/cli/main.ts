@@ -23,10 +23,10 @@ Options:
   -h, --help          print this help
 
 Setup options: --yes (ask nothing), --url, --key, --model, --haiku-model, --sonnet-model,
---opus-model (backend settings, saved to ~/.claude-proxy/.env), --undo (restore ~/.claude/settings.json).
+--opus-model, --fable-model (backend settings, saved to ~/.claude-proxy/.env), --undo (restore ~/.claude/settings.json).
 
 Configuration (environment or .env): OPEN_AI_URL / OPENAI_BASE_URL, API_KEY / OPENAI_API_KEY,
-OPEN_MODEL, HAIKU_MODEL, SONNET_MODEL, OPUS_MODEL, HAIKU_MODEL_NAME + HAIKU_BASE_URL + HAIKU_API_KEY,
+OPEN_MODEL, HAIKU_MODEL, SONNET_MODEL, OPUS_MODEL, FABLE_MODEL, HAIKU_MODEL_NAME + HAIKU_BASE_URL + HAIKU_API_KEY,
 PROXY_API_KEY, MAX_OUTPUT_TOKENS, CONTEXT_WINDOW, LOG_LEVEL. See README.md.
 `;
 
@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
       'haiku-model': { type: 'string' },
       'sonnet-model': { type: 'string' },
       'opus-model': { type: 'string' },
+      'fable-model': { type: 'string' },
     },
   });
   const version = readVersion();
@@ -87,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
         haikuModel: values['haiku-model'],
         sonnetModel: values['sonnet-model'],
         opusModel: values['opus-model'],
+        fableModel: values['fable-model'],
       });
       return;
     case 'doctor':

@@ -18,6 +18,7 @@ export interface BackendAnswers {
   haikuModel: string;
   sonnetModel: string;
   opusModel: string;
+  fableModel: string;
 }
 
 export interface SetupOptions extends Partial<BackendAnswers> {
@@ -57,6 +58,7 @@ export async function runSetupCommand(options: SetupOptions): Promise<number> {
     HAIKU_MODEL: answers.haikuModel || undefined,
     SONNET_MODEL: answers.sonnetModel || undefined,
     OPUS_MODEL: answers.opusModel || undefined,
+    FABLE_MODEL: answers.fableModel || undefined,
   });
   write(`Saved the backend settings to ${userEnvFilePath(env)} (readable only by you).\n`);
   warnShadowed(env, cwd, write);
@@ -92,6 +94,7 @@ async function gatherAnswers(options: SetupOptions, current: EnvRecord, write: (
     haikuModel: options.haikuModel ?? current.HAIKU_MODEL ?? '',
     sonnetModel: options.sonnetModel ?? current.SONNET_MODEL ?? '',
     opusModel: options.opusModel ?? current.OPUS_MODEL ?? '',
+    fableModel: options.fableModel ?? current.FABLE_MODEL ?? '',
   };
   if (options.yes) return defaults;
   const prompter = options.prompter ?? (process.stdin.isTTY ? createTerminalPrompter() : undefined);
@@ -121,6 +124,7 @@ async function askAnswers(prompter: Prompter, flags: SetupOptions, defaults: Bac
     haikuModel: await tier(flags.haikuModel, 'Model for haiku (fast, background tasks)', defaults.haikuModel),
     sonnetModel: flags.sonnetModel ?? defaults.sonnetModel,
     opusModel: flags.opusModel ?? defaults.opusModel,
+    fableModel: flags.fableModel ?? defaults.fableModel,
   };
 }
 
@@ -136,7 +140,7 @@ async function listModelsQuietly(url: string, key: string): Promise<string[]> {
 
 /** Values in the environment or ./.env take precedence over the file we just wrote. */
 function warnShadowed(env: EnvRecord, cwd: string, write: (text: string) => void): void {
-  const names = ['OPEN_AI_URL', 'OPENAI_BASE_URL', 'API_KEY', 'OPENAI_API_KEY', 'OPEN_MODEL', 'OPENAI_MODEL', 'HAIKU_MODEL', 'SONNET_MODEL', 'OPUS_MODEL'];
+  const names = ['OPEN_AI_URL', 'OPENAI_BASE_URL', 'API_KEY', 'OPENAI_API_KEY', 'OPEN_MODEL', 'OPENAI_MODEL', 'HAIKU_MODEL', 'SONNET_MODEL', 'OPUS_MODEL', 'FABLE_MODEL'];
   const withoutUserFile = loadEnvironment(cwd, env, '/nonexistent/claude-proxy/.env').env;
   const shadowed = names.filter((name) => withoutUserFile[name]?.trim());
   if (shadowed.length > 0) {

@@ -1,5 +1,5 @@
 /** Proxy options that take a value; the token after them is not a command. */
-const optionsWithValue = new Set(['-p', '--port', '-H', '--host', '--url', '--key', '--model', '--haiku-model', '--sonnet-model', '--opus-model']);
+const optionsWithValue = new Set(['-p', '--port', '-H', '--host', '--url', '--key', '--model', '--haiku-model', '--sonnet-model', '--opus-model', '--fable-model']);
 
 /**
  * Splits `claude-proxy [options] code [claude args…]` so that claude's own flags (`-p`,

@@ -1,7 +1,8 @@
 import type { ModelCapabilities } from '../models/model-capabilities.js';
 
 export type BackendKind = 'openai' | 'anthropic';
-export type ModelTier = 'haiku' | 'sonnet' | 'opus';
+/** Claude Code's model tiers; `fable` (Claude Code 2.1.3xx) also takes the Mythos models. */
+export type ModelTier = 'haiku' | 'sonnet' | 'opus' | 'fable';
 export type LogLevel = 'silent' | 'info' | 'debug';
 
 export interface BackendConfig {
@@ -15,7 +16,7 @@ export interface BackendConfig {
   source: string;
 }
 
-/** A rule of the model mapping: requests whose model contains `tier` go to `backend` / `model`. */
+/** A rule of the model mapping: Claude-style names with the word `tier` go to `backend` / `model`. */
 export interface TierRoute {
   tier: ModelTier;
   backend: string;

@@ -93,3 +93,10 @@ describe('normalizeBaseUrl', () => {
     expect(normalizeBaseUrl(input, 'TEST')).toBe(expected);
   });
 });
+
+describe('CLAUDE_MODEL', () => {
+  it('defaults to a current Claude model, not a retired one', () => {
+    expect(parseConfig({}).claudeModel).toBe('claude-sonnet-5-5');
+    expect(parseConfig({ CLAUDE_MODEL: 'claude-opus-5-5' }).claudeModel).toBe('claude-opus-5-5');
+  });
+});

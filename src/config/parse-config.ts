@@ -7,7 +7,8 @@ export const DEFAULT_PORT = 8082;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:11434/v1';
 export const DEFAULT_ANTHROPIC_URL = 'https://api.anthropic.com';
-export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-4-5';
+/** Claude Sonnet 5.5, the current Sonnet (claude-sonnet-4-5 was retired on 2026-11-30). */
+export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-5-5';
 
 export interface CliOverrides {
   port?: number;
@@ -28,7 +29,7 @@ export class ConfigError extends Error {}
 export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig {
   const backends: BackendConfig[] = [defaultBackend(env)];
   const tierRoutes: TierRoute[] = [];
-  for (const tier of ['haiku', 'sonnet', 'opus'] as const) {
+  for (const tier of ['haiku', 'sonnet', 'opus', 'fable'] as const) {
     const model = nonEmpty(env[`${tier.toUpperCase()}_MODEL`]);
     if (model) tierRoutes.push({ tier, backend: 'default', model, source: `${tier.toUpperCase()}_MODEL` });
   }

@@ -9,24 +9,47 @@ export interface Route {
   reason: string;
 }
 
-const tiers: readonly ModelTier[] = ['haiku', 'sonnet', 'opus'];
+/** The tier of each tier word; Claude Code's fable tier also covers the Mythos models. */
+const tierOfWord: Readonly<Record<string, ModelTier>> = {
+  haiku: 'haiku',
+  sonnet: 'sonnet',
+  opus: 'opus',
+  fable: 'fable',
+  mythos: 'fable',
+};
 
-/** The tier word a requested model name contains (`claude-haiku-4-5` -> haiku). */
-export function detectTier(requestedModel: string): ModelTier | undefined {
-  const lower = requestedModel.toLowerCase();
-  return tiers.find((tier) => lower.includes(tier));
+/** The words of a model name: `anthropic/claude-sonnet-4.5` -> anthropic, claude, sonnet, 4, 5. */
+function nameTokens(requestedModel: string): string[] {
+  return requestedModel.toLowerCase().split(/[^a-z0-9]+/).filter((token) => token !== '');
 }
 
-/** A Claude-style name (`claude-*` or a bare tier word) that must be mapped, not sent verbatim. */
+/** A `claude` word anywhere (`claude-*`, `anthropic/claude-*`, Bedrock ids), or a bare tier word. */
+function isClaudeStyle(tokens: readonly string[]): boolean {
+  return tokens.includes('claude') || (tokens.length === 1 && Object.hasOwn(tierOfWord, tokens[0]!));
+}
+
+/**
+ * The tier word of a Claude-style name (`claude-haiku-4-5` -> haiku, `claude-mythos-5` -> fable).
+ * Only whole words count, and only in Claude-style names: `octopus-v2` is no opus.
+ */
+export function detectTier(requestedModel: string): ModelTier | undefined {
+  const tokens = nameTokens(requestedModel);
+  if (!isClaudeStyle(tokens)) return undefined;
+  for (const token of tokens) {
+    if (Object.hasOwn(tierOfWord, token)) return tierOfWord[token];
+  }
+  return undefined;
+}
+
+/** A Claude-style name (a `claude` word or a bare tier word) that must be mapped, not sent verbatim. */
 export function isClaudeModelName(requestedModel: string): boolean {
-  const lower = requestedModel.toLowerCase();
-  return lower.startsWith('claude') || detectTier(lower) !== undefined;
+  return isClaudeStyle(nameTokens(requestedModel));
 }
 
 /**
  * Picks the OpenAI-compatible backend and model for a requested model name. Precedence:
  * 0. an explicit MODEL_MAP entry;
- * 1. a tier rule (haiku route, HAIKU_MODEL / SONNET_MODEL / OPUS_MODEL) for a name containing the tier word;
+ * 1. a tier rule (haiku route, HAIKU_MODEL / SONNET_MODEL / OPUS_MODEL / FABLE_MODEL) for a Claude-style name with that tier word;
  * 2. OPEN_MODEL for every Claude-style name;
  * 3. any other name (`gpt-4o`, `deepseek-chat`) is a backend model and passes through verbatim;
  * 4. a Claude-style name with nothing configured: discovered from the backend (model undefined).

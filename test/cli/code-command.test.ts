@@ -50,7 +50,9 @@ describe('claude-proxy code', () => {
     expect(report.env.ANTHROPIC_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(report.env).toMatchObject({
       ANTHROPIC_AUTH_TOKEN: 'claude-proxy',
-      ANTHROPIC_DEFAULT_SONNET_MODEL: 'claude-sonnet-5',
+      ANTHROPIC_DEFAULT_SONNET_MODEL: 'claude-sonnet-5-5',
+      ANTHROPIC_DEFAULT_SONNET_MODEL_NAME: 'deepseek-chat',
+      ANTHROPIC_DEFAULT_FABLE_MODEL: 'claude-fable-5-2',
       CLAUDE_CODE_AUTO_COMPACT_WINDOW: '50000',
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       CLAUDE_CODE_ATTRIBUTION_HEADER: '0',

@@ -52,7 +52,10 @@ describe('claude-proxy setup', () => {
     expect(readSettings().env).toMatchObject({
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:8099',
       ANTHROPIC_AUTH_TOKEN: 'claude-proxy',
-      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-4-5',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-5-5',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL_NAME: 'mock-model',
+      ANTHROPIC_DEFAULT_FABLE_MODEL: 'claude-fable-5-2',
+      ANTHROPIC_DEFAULT_FABLE_MODEL_DESCRIPTION: `mock-model on ${new URL(mock.url).host}, via claude-proxy`,
     });
     expect(output).toContain('Test passed: the backend answered "OK"');
     const last = mock.received.at(-1);
@@ -81,6 +84,16 @@ describe('claude-proxy setup', () => {
     expect(readFileSync(settingsPath(), 'utf8')).toBe(original);
     expect(existsSync(`${settingsPath()}.claude-proxy-backup`)).toBe(false);
     expect(output).toContain('Restored');
+  });
+
+  it('saves FABLE_MODEL and names the fable tier in the env block', async () => {
+    expect(await setup({ fableModel: 'big-reasoner' })).toBe(0);
+    expect(parseEnv(readFileSync(join(home, '.claude-proxy', '.env'), 'utf8'))).toMatchObject({ FABLE_MODEL: 'big-reasoner', OPEN_MODEL: 'mock-model' });
+    expect(readSettings().env).toMatchObject({
+      ANTHROPIC_DEFAULT_FABLE_MODEL: 'claude-fable-5-2',
+      ANTHROPIC_DEFAULT_FABLE_MODEL_NAME: 'big-reasoner',
+      ANTHROPIC_DEFAULT_OPUS_MODEL_NAME: 'mock-model',
+    });
   });
 
   it('--undo without an original file removes only our keys', async () => {
