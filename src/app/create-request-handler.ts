@@ -8,6 +8,7 @@ import { sendAnthropicError } from '../frontends/anthropic/send-anthropic-error.
 import { handleOpenAIChatCompletions } from '../frontends/openai/handle-chat-completions.js';
 import { handleOpenAIModels } from '../frontends/openai/handle-openai-models.js';
 import { sendOpenAIError } from '../frontends/openai/send-openai-error.js';
+import { checkBrowserAccess, type BrowserAccess } from './check-browser-access.js';
 import { clientApiKey, writeJson } from './http-io.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { createRequestScope } from './request-scope.js';
@@ -21,6 +22,12 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
     const queryStart = rawUrl.indexOf('?');
     const path = normalizePath(queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl);
     const method = req.method ?? 'GET';
+    const access = checkBrowserAccess(method, req.headers, runtime.config);
+    if (access.kind !== 'pass') {
+      answerBrowserAccess(runtime, req, res, path, access);
+      return;
+    }
+    if (access.headers) setHeaders(res, access.headers);
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(method === 'HEAD' ? undefined : 'claude-proxy is running\n');
@@ -42,6 +49,30 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
       sendError(res, scope, error, runtime.logger);
     });
   };
+}
+
+/** A preflight from an allowed page (204 with its grants), or a refused page or host (403, nothing else). */
+function answerBrowserAccess(
+  runtime: ProxyRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  access: Exclude<BrowserAccess, { kind: 'pass' }>,
+): void {
+  req.resume();
+  const scope = createRequestScope(runtime, req, res, path);
+  if (access.kind === 'preflight') {
+    res.writeHead(204, access.headers);
+    res.end();
+    scope.finishLog(204);
+    return;
+  }
+  const sendError = speaksOpenAI(req, path) ? sendOpenAIError : sendAnthropicError;
+  sendError(res, scope, new ProxyError('permission', access.reason), runtime.logger);
+}
+
+function setHeaders(res: ServerResponse, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 }
 
 async function dispatch(

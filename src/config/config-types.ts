@@ -47,6 +47,13 @@ export interface ProxyConfig {
   modelCapabilityOverrides: Record<string, Partial<ModelCapabilities>>;
   /** If set, clients must present this key (x-api-key or Bearer); otherwise any key is accepted. */
   proxyApiKey: string | undefined;
+  /**
+   * Browser origins allowed besides the default http(s)://localhost, 127.0.0.1 and [::1] on any
+   * port (ALLOWED_ORIGINS), each normalized to `scheme://host[:port]`, lowercase.
+   */
+  allowedOrigins: string[];
+  /** Host names accepted in the `Host` header while listening on loopback, besides the loopback ones (ALLOWED_HOSTS); lowercase. */
+  allowedHosts: string[];
   limits: {
     maxBodyBytes: number;
   };

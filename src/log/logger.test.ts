@@ -18,6 +18,16 @@ describe('logger', () => {
     expect(line).toMatch(/req_1 POST \/v1\/messages claude-opus-4-8 -> gpt-4o @default stream 200 ttfb=12ms total=1\.53s tokens=100\/20$/);
   });
 
+  it('escapes CR, LF, ESC and other controls in client-controlled values: one line, no terminal escapes', () => {
+    const line = formatRequestLine({
+      requestId: 'req_1', method: 'POST', path: '/v1/x\u2028y', requestedModel: 'x\r\n12:00:00.000 req_forged POST /v1/messages\u001b[31m\u009b0m\t',
+      status: 400, totalMs: 1, error: 'bad model "\u0007\u007f"',
+    });
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(line).toContain('/v1/x\\u2028y x\\r\\n12:00:00.000 req_forged POST /v1/messages\\x1b[31m\\x9b0m\\t 400');
+    expect(line).toContain('error="bad model "\\x07\\x7f""');
+  });
+
   it('evaluates debug messages only at debug level', () => {
     const lines: string[] = [];
     let evaluated = 0;

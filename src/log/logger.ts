@@ -62,7 +62,26 @@ export function formatRequestLine(record: RequestLogRecord): string {
     parts.push(`tokens=${record.inputTokens ?? '?'}/${record.outputTokens ?? '?'}`);
   }
   if (record.error) parts.push(`error="${record.error}"`);
-  return parts.join(' ');
+  return escapeControlCharacters(parts.join(' '));
+}
+
+/** C0 controls (CR, LF, ESC...), DEL, C1 controls (a lone 0x9b is a CSI to some terminals), U+2028/2029. */
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const namedEscapes: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' };
+
+/**
+ * Client-controlled values (model, path, error text quoting input) shown as visible escapes
+ * (`\r`, `\n`, `\x1b`, `\u2028`), so a request can neither forge a log line nor send the
+ * terminal an escape sequence. One regex test on the usual clean line, no copy.
+ */
+export function escapeControlCharacters(text: string): string {
+  if (!controlCharacter.test(text)) return text;
+  return text.replace(controlCharacters, (character) => namedEscapes[character] ?? hexEscape(character.charCodeAt(0)));
+}
+
+function hexEscape(code: number): string {
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 function formatMs(ms: number): string {
@@ -89,7 +108,7 @@ export function createLogger(options: LoggerOptions): Logger {
     warnings: (requestId, warnings) => {
       if (options.level !== 'debug') return;
       for (const warning of warnings) {
-        emit(`debug: ${requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`);
+        emit(escapeControlCharacters(`debug: ${requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`));
       }
     },
   };
