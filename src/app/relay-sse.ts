@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { mapUpstreamFailure, type UpstreamResponse } from '../backends/upstream-client.js';
-import { UpstreamProtocolError, type ProxyError } from '../errors/proxy-error.js';
+import { ProxyError, toProxyError, UpstreamProtocolError } from '../errors/proxy-error.js';
 import { SseDecoder, SseEventTooLargeError, type SseEvent } from '../sse/sse-decoder.js';
 import { SSE_HEADERS } from './http-io.js';
 
@@ -14,11 +14,25 @@ export interface SseRelayHandlers {
   onError(error: ProxyError): string;
   /** A keep-alive frame for a silent upstream. */
   keepAlive(): string;
+  /** The error the translated stream ended with, if it failed. */
+  failure(): ProxyError | undefined;
 }
 
 export interface SseRelayOptions {
   pingIntervalMs: number;
   backendLabel: string;
+  /** A handler threw (a bug in a translator): told with the thrown value, for its stack in the log. */
+  onInternalError?: (thrown: unknown) => void;
+}
+
+/** How a relay ended. */
+export interface SseRelayOutcome {
+  /**
+   * The stream failed before its first frame: nothing was written, not even the status line,
+   * so the caller answers with a real HTTP error (status, `retry-after`) in its own envelope.
+   * A thrown value that is not a ProxyError is a bug in a translator (500, not logged yet).
+   */
+  unsentError?: unknown;
 }
 
 /**
@@ -26,23 +40,33 @@ export interface SseRelayOptions {
  * decoded, translated and written as it arrives (never buffered), with backpressure (the
  * upstream is paused while the client's socket is full), keep-alive frames while the upstream
  * is silent, and exactly one ending. The client's disconnect destroys the upstream body.
+ *
+ * The status line waits for the first frame: a stream whose first translated event is an error
+ * (OpenRouter and Groq send rate limits that way, after their own HTTP 200) writes nothing and
+ * resolves with `unsentError`, so the client gets a real 429/529 its retry logic understands.
+ * A silent upstream commits the 200 with the first keep-alive, after `pingIntervalMs`: a client
+ * (or a proxy between) that sees no bytes for long may give up, and a backend that refuses a
+ * request does so at once, not after seconds of silence.
  */
 export function relaySse(
   upstream: UpstreamResponse,
   res: ServerResponse,
   handlers: SseRelayHandlers,
   options: SseRelayOptions,
-): Promise<void> {
-  res.writeHead(200, SSE_HEADERS);
-  res.flushHeaders();
+): Promise<SseRelayOutcome> {
   const body = upstream.body;
-  return new Promise<void>((resolve) => {
+  return new Promise<SseRelayOutcome>((resolve) => {
     let ended = false;
     let lastWrite = Date.now();
     let awaitingDrain = false;
+    const startHead = () => {
+      // Written together with the first frame: one packet, no separate flush.
+      if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
+    };
 
     const write = (frames: string) => {
       if (frames.length === 0 || res.writableEnded) return;
+      startHead();
       lastWrite = Date.now();
       // One drain listener at a time, however many frames one upstream chunk produced.
       if (!res.write(frames) && !awaitingDrain) {
@@ -54,32 +78,69 @@ export function relaySse(
         });
       }
     };
-    const end = (frames: string) => {
-      if (ended) return;
+    const finish = (outcome: SseRelayOutcome) => {
       ended = true;
       clearInterval(pinger);
-      const last = pending + frames;
       pending = '';
-      if (!res.writableEnded) res.end(last.length > 0 ? last : undefined);
       releaseUpstream(body);
-      resolve();
+      resolve(outcome);
+    };
+    const end = (frames: string) => {
+      if (ended) return;
+      const failure = handlers.failure();
+      if (failure !== undefined && pending.length === 0 && !res.headersSent) return finish({ unsentError: failure });
+      const last = pending + frames;
+      if (!res.writableEnded) {
+        startHead();
+        res.end(last.length > 0 ? last : undefined);
+      }
+      finish({});
+    };
+    // A handler that throws is a bug: before the first frame it is the caller's 500, after it
+    // the stream ends with the protocol's error frame. Never "cannot reach backend".
+    const fault = (thrown: unknown) => {
+      if (ended) return;
+      if (pending.length === 0 && !res.headersSent) return finish({ unsentError: thrown });
+      if (!(thrown instanceof ProxyError)) options.onInternalError?.(thrown);
+      let frames = '';
+      try {
+        frames = handlers.onError(toProxyError(thrown));
+      } catch (again) {
+        options.onInternalError?.(again);
+      }
+      end(frames);
+    };
+    const guarded = (step: () => void) => {
+      try {
+        step();
+      } catch (thrown) {
+        fault(thrown);
+      }
     };
 
     // The frames of one upstream chunk, written together once the chunk is decoded: a chunk
     // often carries many events, and one res.write each costs a chunked-encoding frame and an
     // iovec apiece (the biggest item of a streaming profile). Nothing waits for a later chunk.
     let pending = '';
+    // A translator's exception is caught here, apart from the decoder's own failures (bad bytes).
+    let handlerFault: { thrown: unknown } | undefined;
     const decoder = new SseDecoder({
       onEvent: (event) => {
-        if (ended) return;
-        const { frames, done } = handlers.onEvent(event);
-        if (done) end(frames);
-        else pending += frames;
+        if (ended || handlerFault) return;
+        let step: { frames: string; done: boolean };
+        try {
+          step = handlers.onEvent(event);
+        } catch (thrown) {
+          handlerFault = { thrown };
+          return;
+        }
+        if (step.done) end(step.frames);
+        else pending += step.frames;
       },
     });
 
     const pinger = setInterval(() => {
-      if (!ended && Date.now() - lastWrite >= options.pingIntervalMs) write(handlers.keepAlive());
+      if (!ended && Date.now() - lastWrite >= options.pingIntervalMs) guarded(() => write(handlers.keepAlive()));
     }, Math.max(50, Math.floor(options.pingIntervalMs / 2)));
     pinger.unref();
 
@@ -88,9 +149,10 @@ export function relaySse(
       try {
         decoder.push(chunk);
       } catch (error) {
-        end(handlers.onError(decodeFailure(error, options.backendLabel)));
+        guarded(() => end(handlers.onError(decodeFailure(error, options.backendLabel))));
         return;
       }
+      if (handlerFault) return fault(handlerFault.thrown);
       if (pending.length > 0) {
         const frames = pending;
         pending = '';
@@ -99,18 +161,21 @@ export function relaySse(
     });
     body.on('end', () => {
       if (ended) return;
-      decoder.end();
-      end(handlers.onEnd());
+      guarded(() => {
+        decoder.end();
+        if (handlerFault) return fault(handlerFault.thrown);
+        end(handlers.onEnd());
+      });
     });
     body.on('error', (error) => {
-      if (!ended) end(handlers.onError(mapUpstreamFailure(error, options.backendLabel)));
+      if (!ended) guarded(() => end(handlers.onError(mapUpstreamFailure(error, options.backendLabel))));
     });
     res.on('close', () => {
       if (ended) return;
       ended = true;
       clearInterval(pinger);
       body.destroy();
-      resolve();
+      resolve({});
     });
   });
 }

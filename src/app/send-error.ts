@@ -20,9 +20,7 @@ export interface ErrorProtocol {
  * are not ProxyErrors are logged with theirs.
  */
 export function sendError(res: ServerResponse, scope: RequestScope, thrown: unknown, logger: Logger, protocol: ErrorProtocol): void {
-  if (!(thrown instanceof ProxyError)) {
-    logger.warn(`${scope.requestId} internal error: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`);
-  }
+  if (!(thrown instanceof ProxyError)) logInternalError(logger, scope.requestId, thrown);
   const error = toProxyError(thrown);
   const status = protocol.status(error);
   scope.finishLog(status, error.message);
@@ -35,4 +33,9 @@ export function sendError(res: ServerResponse, scope: RequestScope, thrown: unkn
   const headers: Record<string, string> = { 'x-should-retry': String(error.retryable) };
   if (error.retryAfter) headers['retry-after'] = error.retryAfter;
   writeJson(res, status, envelope, headers);
+}
+
+/** A bug (anything thrown that is not a ProxyError): its stack goes to the log, never to the client. */
+export function logInternalError(logger: Logger, requestId: string, thrown: unknown): void {
+  logger.warn(`${requestId} internal error: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`);
 }

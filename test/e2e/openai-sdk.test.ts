@@ -227,7 +227,9 @@ describe('errors reach the OpenAI SDK in OpenAI form', () => {
   });
 
   it('an error event mid-stream becomes an OpenAI error payload', async () => {
-    anthropic.setScript(() => anthropicStream('stream-error-event-overloaded.sse'));
+    // After message_start the role chunk is out (status 200); an error first is a real 503 (stream-first-event-error.test.ts).
+    const [messageStart = ''] = anthropicStream('stream-text-short-raw.sse').chunks;
+    anthropic.setScript(() => ({ kind: 'sse', chunks: [messageStart, ...anthropicStream('stream-error-event-overloaded.sse').chunks] }));
     const stream = await client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'x' }], stream: true });
     await expect((async () => {
       for await (const chunk of stream) void chunk;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SseDecoder } from '../../src/sse/sse-decoder.js';
+import type { AnthropicToOpenAIStreamTranslator, OpenAIStreamFrame } from '../../src/translate/openai-to-anthropic/stream-translator.js';
+import { isAnthropicStreamOver, translateAnthropicStreamData } from '../../src/translate/openai-to-anthropic/translate-stream-data.js';
 
 const fixturesRoot = fileURLToPath(new URL('../fixtures/upstream/anthropic-messages/anthropic/', import.meta.url));
 
@@ -14,26 +16,29 @@ export function readAnthropicFixtureJson(name: string): unknown {
   return JSON.parse(readFileSync(fixturesRoot + name, 'utf8'));
 }
 
-/** Anything with the push/finish shape of a stream translator. */
-export interface ReplayTarget<Frame> {
-  push(event: unknown): Frame[];
-  finish(): Frame[];
-}
-
 /**
- * Feeds `bytes` through SseDecoder -> JSON.parse -> translator, cut into pieces at `offsets`
- * (ascending byte positions), exactly as the HTTP layer would on network chunks; returns every
- * frame the translator produced, including those from `finish()`.
+ * Feeds `bytes` through SseDecoder -> translateAnthropicStreamData (the relay's own per-event
+ * function) until the stream is over, cut into pieces at `offsets` (ascending byte positions),
+ * exactly as the HTTP layer would on network chunks; returns every frame the translator
+ * produced, including those from `finish()` at the end of the body.
  */
-export function replayAnthropicStream<Frame>(bytes: Uint8Array, offsets: readonly number[], translator: ReplayTarget<Frame>): Frame[] {
-  const frames: Frame[] = [];
-  const decoder = new SseDecoder({ onEvent: (event) => frames.push(...translator.push(JSON.parse(event.data))) });
+export function replayAnthropicStream(
+  bytes: Uint8Array,
+  offsets: readonly number[],
+  translator: AnthropicToOpenAIStreamTranslator,
+): OpenAIStreamFrame[] {
+  const frames: OpenAIStreamFrame[] = [];
+  const decoder = new SseDecoder({
+    onEvent: (event) => {
+      if (!isAnthropicStreamOver(translator)) frames.push(...translateAnthropicStreamData(translator, event.data, 'upstream'));
+    },
+  });
   let start = 0;
   for (const offset of [...offsets, bytes.length]) {
     decoder.push(bytes.subarray(start, offset));
     start = offset;
   }
   decoder.end();
-  frames.push(...translator.finish());
+  if (!isAnthropicStreamOver(translator)) frames.push(...translator.finish());
   return frames;
 }

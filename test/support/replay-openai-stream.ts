@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UpstreamProtocolError } from '../../src/errors/proxy-error.js';
 import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/types.js';
 import { SseDecoder } from '../../src/sse/sse-decoder.js';
 import type { OpenAIToAnthropicStreamTranslator } from '../../src/translate/anthropic-to-openai/stream-translator.js';
+import { finishOpenAIStream, translateOpenAIStreamData } from '../../src/translate/anthropic-to-openai/translate-stream-data.js';
 
 /**
- * Feeds recorded upstream bytes through the same pipeline the server runs:
- * bytes -> SseDecoder -> `[DONE]` -> JSON.parse -> translator.push, then finish() at `[DONE]` or
- * at the end of the body. `splits` are byte offsets at which the body is cut into separate
- * pushes, so tests can prove the output does not depend on how the network chunked it.
+ * Feeds recorded upstream bytes through the pipeline the server runs, with the relay's own
+ * per-event functions: bytes -> SseDecoder -> translateOpenAIStreamData (`[DONE]`, JSON.parse,
+ * translator.push) until the stream is over, then finishOpenAIStream at the end of the body.
+ * `splits` are byte offsets at which the body is cut into separate pushes, so tests can prove
+ * the output does not depend on how the network chunked it.
  */
 export function replayOpenAIStream(
   bytes: Uint8Array,
@@ -19,19 +20,8 @@ export function replayOpenAIStream(
   const events: AnthropicStreamEvent[] = [];
   const decoder = new SseDecoder({
     onEvent: ({ data }) => {
-      if (translator.isDone || data.trim() === '') return;
-      if (data.trim() === '[DONE]') {
-        events.push(...translator.finish());
-        return;
-      }
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(data);
-      } catch {
-        events.push(...translator.fail(new UpstreamProtocolError(`Upstream sent a stream event that is not JSON: ${data.slice(0, 200)}`)));
-        return;
-      }
-      events.push(...translator.push(chunk));
+      // The relay ends the response once the stream is over and reads nothing after it.
+      if (!translator.isDone) events.push(...translateOpenAIStreamData(translator, data, 'upstream'));
     },
   });
   let start = 0;
@@ -40,7 +30,7 @@ export function replayOpenAIStream(
     start = offset;
   }
   decoder.end();
-  events.push(...translator.finish({ upstreamEndedWithoutDone: true }));
+  if (!translator.isDone) events.push(...finishOpenAIStream(translator));
   return events;
 }
 

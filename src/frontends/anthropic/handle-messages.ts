@@ -23,6 +23,7 @@ import { prepareOpenAIRequest, type PreparedOpenAIRequest } from './prepare-open
 import { sendOpenAIRequest } from './send-openai-request.js';
 import { relayOpenAIStreamToAnthropic } from './relay-openai-stream.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
+import { logInternalError } from '../../app/send-error.js';
 
 /** POST /v1/messages: an Anthropic Messages request served by an OpenAI-compatible backend. */
 export async function handleAnthropicMessages(
@@ -75,12 +76,13 @@ async function relayStream(
   stopSequences: string[] | undefined,
 ): Promise<void> {
   const translator = enforceStopSequencesOnStream(
-    createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences, toolNames: prepared.toolNames }),
+    createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences, toolNames: prepared.toolNames, backendLabel: label }),
     splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
   );
-  await relayOpenAIStreamToAnthropic(upstream, res, translator, {
+  const outcome = await relayOpenAIStreamToAnthropic(upstream, res, translator, {
     pingIntervalMs: runtime.config.pingIntervalMs,
     backendLabel: label,
+    onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown),
     ...(runtime.logger.level === 'debug' && {
       onUpstreamData: (data: string) => runtime.logger.debug(() => `${scope.requestId} upstream: ${data}`),
       onEvents: (events: AnthropicStreamEvent[]) => runtime.logger.debug(() => `${scope.requestId} events: ${JSON.stringify(events)}`),
@@ -89,6 +91,8 @@ async function relayStream(
   runtime.logger.warnings(scope.requestId, translator.warnings);
   scope.log.inputTokens = translator.usage.inputTokens;
   scope.log.outputTokens = translator.usage.outputTokens;
+  // Failed before the first event: a real HTTP error (429 with retry-after, 529, ...).
+  if (outcome.unsentError !== undefined) throw outcome.unsentError;
   scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
 }
 

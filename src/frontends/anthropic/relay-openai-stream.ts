@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { UpstreamResponse } from '../../backends/upstream-client.js';
-import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
 import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { encodeSseComment } from '../../sse/sse-encoder.js';
-import { relaySse } from '../../app/relay-sse.js';
+import { relaySse, type SseRelayOutcome } from '../../app/relay-sse.js';
 import type { OpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-to-openai/stream-translator.js';
+import { finishOpenAIStream, translateOpenAIStreamData } from '../../translate/anthropic-to-openai/translate-stream-data.js';
 
 export interface RelayOptions {
   pingIntervalMs: number;
@@ -14,18 +14,21 @@ export interface RelayOptions {
   onEvents?: (events: AnthropicStreamEvent[]) => void;
   /** Called with every upstream `data:` payload as received (debug logging). */
   onUpstreamData?: (data: string) => void;
+  /** A translator threw (a bug): for its stack in the log. */
+  onInternalError?: (thrown: unknown) => void;
 }
 
 /**
  * An upstream OpenAI chunk stream to an Anthropic client, through the stream translator. Ends
- * with `message_stop`, or an `error` frame when the upstream fails, sends garbage or stops early.
+ * with `message_stop`, or an `error` frame when the upstream fails, sends garbage or stops early;
+ * when that error comes before any event, nothing is written and the outcome carries it.
  */
 export function relayOpenAIStreamToAnthropic(
   upstream: UpstreamResponse,
   res: ServerResponse,
   translator: OpenAIToAnthropicStreamTranslator,
   options: RelayOptions,
-): Promise<void> {
+): Promise<SseRelayOutcome> {
   let started = false;
   const encode = (events: AnthropicStreamEvent[]): string => {
     if (events.length === 0) return '';
@@ -40,19 +43,13 @@ export function relayOpenAIStreamToAnthropic(
   return relaySse(upstream, res, {
     onEvent: ({ data }) => {
       options.onUpstreamData?.(data);
-      if (data === '[DONE]') return { frames: encode(translator.finish()), done: true };
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(data);
-      } catch {
-        const error = new UpstreamProtocolError(`Backend ${options.backendLabel} sent a stream event that is not JSON: ${data.slice(0, 200)}`);
-        return { frames: encode(translator.fail(error)), done: true };
-      }
-      return { frames: encode(translator.push(chunk)), done: translator.isDone };
+      const frames = encode(translateOpenAIStreamData(translator, data, options.backendLabel));
+      return { frames, done: translator.isDone };
     },
-    onEnd: () => encode(translator.finish({ upstreamEndedWithoutDone: true })),
+    onEnd: () => encode(finishOpenAIStream(translator)),
     onError: (error) => encode(translator.fail(error)),
     // Before message_start a `ping` event would break the grammar; a comment keeps the socket alive.
     keepAlive: () => (started ? encode([{ type: 'ping' }]) : encodeSseComment('ping')),
+    failure: () => translator.failure,
   }, options);
 }

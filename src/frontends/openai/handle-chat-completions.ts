@@ -23,6 +23,7 @@ import { pipeOpenAIResponse } from './passthrough-openai.js';
 import { assertBackendIsNotThisProxy } from '../../app/detect-self-loop.js';
 import { relayAnthropicStreamToOpenAI } from './relay-anthropic-stream.js';
 import { sendOpenAIError } from './send-openai-error.js';
+import { logInternalError } from '../../app/send-error.js';
 
 /**
  * POST /v1/chat/completions: an OpenAI client on Claude (translated to the Anthropic Messages
@@ -107,8 +108,14 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
       jsonOutputTool,
       toolNames: translated.toolNames.toClient,
     });
-    await relayAnthropicStreamToOpenAI(upstream, res, translator, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label });
+    const outcome = await relayAnthropicStreamToOpenAI(upstream, res, translator, {
+      pingIntervalMs: runtime.config.pingIntervalMs,
+      backendLabel: label,
+      onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown),
+    });
     runtime.logger.warnings(scope.requestId, translator.warnings);
+    // Failed before the first chunk: a real HTTP error (429 with retry-after, 503, ...).
+    if (outcome.unsentError !== undefined) throw outcome.unsentError;
     scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
     return;
   }

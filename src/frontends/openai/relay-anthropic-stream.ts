@@ -1,12 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { UpstreamResponse } from '../../backends/upstream-client.js';
-import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { encodeSseComment, encodeSseFrame } from '../../sse/sse-encoder.js';
-import { relaySse } from '../../app/relay-sse.js';
+import { relaySse, type SseRelayOutcome } from '../../app/relay-sse.js';
 import type {
   AnthropicToOpenAIStreamTranslator,
   OpenAIStreamFrame,
 } from '../../translate/openai-to-anthropic/stream-translator.js';
+import { isAnthropicStreamOver, translateAnthropicStreamData } from '../../translate/openai-to-anthropic/translate-stream-data.js';
 
 function encodeFrames(frames: OpenAIStreamFrame[]): string {
   let out = '';
@@ -17,30 +17,25 @@ function encodeFrames(frames: OpenAIStreamFrame[]): string {
 /**
  * An upstream Anthropic event stream to an OpenAI client, through the stream translator: chunks
  * as they arrive, then `data: [DONE]`; or an OpenAI error payload as the last frame on failure.
+ * When that error comes before any chunk, nothing is written and the outcome carries it.
  */
 export function relayAnthropicStreamToOpenAI(
   upstream: UpstreamResponse,
   res: ServerResponse,
   translator: AnthropicToOpenAIStreamTranslator,
-  options: { pingIntervalMs: number; backendLabel: string },
-): Promise<void> {
+  options: { pingIntervalMs: number; backendLabel: string; onInternalError?: (thrown: unknown) => void },
+): Promise<SseRelayOutcome> {
   const closing = (frames: OpenAIStreamFrame[]) =>
     encodeFrames(frames) + (translator.phase === 'done' ? 'data: [DONE]\n\n' : '');
   return relaySse(upstream, res, {
     onEvent: ({ data }) => {
-      let event: unknown;
-      try {
-        event = JSON.parse(data);
-      } catch {
-        const error = new UpstreamProtocolError(`Backend ${options.backendLabel} sent a stream event that is not JSON: ${data.slice(0, 200)}`);
-        return { frames: encodeFrames(translator.fail(error)), done: true };
-      }
-      const frames = translator.push(event);
-      const done = translator.phase === 'done' || translator.phase === 'failed';
+      const frames = translateAnthropicStreamData(translator, data, options.backendLabel);
+      const done = isAnthropicStreamOver(translator);
       return { frames: done ? closing(frames) : encodeFrames(frames), done };
     },
     onEnd: () => closing(translator.finish()),
     onError: (error) => encodeFrames(translator.fail(error)),
     keepAlive: () => encodeSseComment('ping'),
+    failure: () => translator.failure,
   }, options);
 }
