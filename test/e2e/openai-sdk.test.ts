@@ -184,6 +184,19 @@ describe('OpenAI SDK through the proxy to Claude', () => {
     expect(openaiBackend.received[0]!.rawBody).toBe(raw);
   });
 
+  it('passes n > 1, logprobs and top_logprobs through to an OpenAI backend (Claude limits apply only to Claude)', async () => {
+    openaiBackend.setScript(() => ({ kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    const response = await fetch(`${proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', n: 2, logprobs: true, top_logprobs: 3, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(response.status).toBe(200);
+    const sent = openaiBackend.received.at(-1)!.body;
+    expect([sent.n, sent.logprobs, sent.top_logprobs]).toEqual([2, true, 3]);
+    expect(anthropic.received).toHaveLength(0);
+  });
+
   it('lists models in OpenAI format', async () => {
     const models = await client.models.list();
     expect(models.data.map((model) => model.id)).toContain('claude-sonnet-4-5');

@@ -8,7 +8,7 @@ import { capabilityOverridesFor } from '../../config/parse-config.js';
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
 import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
 import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
-import { validateOpenAIChatRequest } from '../../protocols/openai/validate-request.js';
+import { assertClaudeCanServe, validateOpenAIChatRequest } from '../../protocols/openai/validate-request.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import { resolveOpenAIClientRoute } from '../../routing/resolve-route.js';
 import { convertOpenAIRequestToAnthropic, JSON_OUTPUT_TOOL } from '../../translate/openai-to-anthropic/convert-request.js';
@@ -81,6 +81,7 @@ async function passThrough({ runtime, request, rawBody, model, backend, call, re
 }
 
 async function serveOnClaude({ runtime, request, model, backend, call, res, scope }: ChatCall): Promise<void> {
+  assertClaudeCanServe(request);
   const context: TranslationContext = {
     requestedModel: request.model,
     backendModel: model,

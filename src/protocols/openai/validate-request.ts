@@ -97,7 +97,12 @@ function checkTools(body: Json): void {
 }
 
 /** Features Claude cannot provide at all: refusing is more honest than answering differently. */
-function checkUnsupported(body: Json): void {
+/**
+ * What Claude cannot serve: several choices and log probabilities. Only the routes that go to
+ * Claude call this; the passthrough to an OpenAI-compatible backend forwards these fields.
+ */
+export function assertClaudeCanServe(request: OpenAIChatRequest): void {
+  const body = request as unknown as Json;
   const n = body['n'];
   if (typeof n === 'number' && n > 1) reject('n > 1 is not supported by Claude.', 'n');
   if (body['logprobs'] === true) reject('logprobs are not supported by Claude.', 'logprobs');
@@ -114,7 +119,6 @@ export function validateOpenAIChatRequest(body: unknown): OpenAIChatRequest {
   messages.forEach(checkMessage);
   checkScalars(body);
   checkTools(body);
-  checkUnsupported(body);
   // The checks above cover every field the translators read; the rest passes through untouched.
   return body as OpenAIChatRequest;
 }
