@@ -279,3 +279,10 @@ function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }
+
+/** Every secret that must never be printed or echoed: the backend keys and the proxy key. */
+export function secretsOf(config: ProxyConfig): string[] {
+  const secrets = config.backends.map((backend) => backend.apiKey).filter((key): key is string => Boolean(key));
+  if (config.proxyApiKey) secrets.push(config.proxyApiKey);
+  return secrets;
+}

@@ -57,6 +57,11 @@ describe('keys never appear in logs or responses', () => {
     expect(await send({ model: 'x', messages: 'nope' })).toBe(400);
     expect(await send(say('count me'), withKey, '/v1/messages/count_tokens')).toBe(200);
     expect(await send(say('hello'), withKey, '/v1/nowhere')).toBe(404);
+    // The OpenAI passthrough: the backend's own error body, which quotes the key, is redacted too.
+    const chat = (stream: boolean) => ({ model: 'gpt-4o', stream, messages: [{ role: 'user', content: 'echo-401' }] });
+    expect(await send(chat(false), withKey, '/v1/chat/completions')).toBe(401);
+    expect(await send(chat(true), withKey, '/v1/chat/completions')).toBe(401);
+    expect(bodies.at(-2)).toContain('Incorrect API key provided');
 
     expect(backend.received.length).toBeGreaterThanOrEqual(6);
     expect(proxy.logs.some((line) => line.startsWith('debug:'))).toBe(true);

@@ -4,7 +4,7 @@ import { backendLabel, postOpenAIChatCompletion, type BackendCallOptions } from 
 import type { UpstreamResponse } from '../../backends/upstream-client.js';
 import { readUpstreamErrorBody, readUpstreamJsonObject } from '../../backends/read-upstream-body.js';
 import type { BackendConfig } from '../../config/config-types.js';
-import { capabilityOverridesFor } from '../../config/parse-config.js';
+import { capabilityOverridesFor, secretsOf } from '../../config/parse-config.js';
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
 import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
 import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
@@ -76,7 +76,7 @@ async function passThrough({ runtime, request, rawBody, model, backend, call, re
   const body = model === request.model ? rawBody : JSON.stringify({ ...request, model });
   const upstream = await postOpenAIChatCompletion(backend, body, call);
   scope.markFirstByte();
-  await pipeOpenAIResponse(upstream, res);
+  await pipeOpenAIResponse(upstream, res, secretsOf(runtime.config), backendLabel(backend));
   scope.finishLog(upstream.statusCode);
 }
 

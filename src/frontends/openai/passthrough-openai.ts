@@ -1,19 +1,46 @@
 import type { ServerResponse } from 'node:http';
-import type { UpstreamResponse } from '../../backends/upstream-client.js';
+import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
+import { redactSecrets } from '../../log/logger.js';
 
 /** Response headers worth passing from an OpenAI backend to an OpenAI client. */
 const forwardedHeaders = ['content-type', 'retry-after', 'x-request-id', 'openai-processing-ms'];
 
+/** Largest backend error body passed on (read whole so that it can be redacted). */
+const maxErrorBodyBytes = 1024 * 1024;
+
 /**
  * OpenAI client -> OpenAI backend: no translation at all. Status, the useful headers and the
  * body bytes are piped through as they arrive (errors are already in the client's protocol).
+ * An error body (status >= 400) is read whole first and redacted: backends quote the key they
+ * were given (`Incorrect API key provided: sk-…`), and it must not reach the client.
  */
-export function pipeOpenAIResponse(upstream: UpstreamResponse, res: ServerResponse): Promise<void> {
+export async function pipeOpenAIResponse(
+  upstream: UpstreamResponse,
+  res: ServerResponse,
+  secrets: readonly string[],
+  label: string,
+): Promise<void> {
+  if (upstream.statusCode >= 400) {
+    const text = await readUpstreamText(upstream, maxErrorBodyBytes, label).catch(() => '');
+    const body = redactSecrets(text, secrets);
+    res.writeHead(upstream.statusCode, { ...forwardedHeadersOf(upstream), 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  return pipeBody(upstream, res);
+}
+
+function forwardedHeadersOf(upstream: UpstreamResponse): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of forwardedHeaders) {
     const value = upstream.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
+  return headers;
+}
+
+function pipeBody(upstream: UpstreamResponse, res: ServerResponse): Promise<void> {
+  const headers = forwardedHeadersOf(upstream);
   if (headers['content-type']?.includes('text/event-stream')) {
     headers['cache-control'] = 'no-cache';
     headers['x-accel-buffering'] = 'no';

@@ -1,3 +1,4 @@
+import { secretsOf } from '../../config/parse-config.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyConfig } from '../../config/config-types.js';
@@ -90,9 +91,4 @@ function openRequestsDrained(runtime: ProxyRuntime, timeoutMs: number): Promise<
   });
 }
 
-/** Every secret the logger must redact. */
-export function secretsOf(config: ProxyConfig): string[] {
-  const secrets = config.backends.map((backend) => backend.apiKey).filter((key): key is string => Boolean(key));
-  if (config.proxyApiKey) secrets.push(config.proxyApiKey);
-  return secrets;
-}
+export { secretsOf };
