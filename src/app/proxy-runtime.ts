@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
 import { listOpenAIModels } from '../backends/openai-chat-backend.js';
-import { RoutingError } from '../errors/proxy-error.js';
+import { RoutingError, UpstreamConnectionError, UpstreamTimeoutError } from '../errors/proxy-error.js';
 import type { Logger } from '../log/logger.js';
 import { backendPointsAtProxy } from './detect-self-loop.js';
 
@@ -62,7 +62,13 @@ async function discoverFirstModel(runtime: ProxyRuntime, backend: BackendConfig)
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new RoutingError(`No backend model is configured: set OPEN_MODEL (asking the backend's /models failed: ${reason})`);
+    const fix = backend.source.startsWith('default')
+      ? 'Start Ollama (`ollama serve`), or set OPEN_AI_URL and OPEN_MODEL to your backend.'
+      : 'Check that it is running and reachable, or set OPEN_MODEL so that no model list is needed.';
+    // The backend is down or broken, not the request: a backend error (502/504), never a 400.
+    const options = { cause: error, retryAfter: undefined };
+    const message = `Backend ${backend.baseUrl} did not answer its model list (${reason}). ${fix}`;
+    throw error instanceof UpstreamTimeoutError ? new UpstreamTimeoutError(message, options) : new UpstreamConnectionError(message, options);
   }
   const first = models[0];
   if (!first) throw new RoutingError(`No backend model is configured: set OPEN_MODEL (the backend ${backend.baseUrl} lists no models).`);

@@ -46,6 +46,17 @@ describe('model discovery', () => {
     const proxy = await withProxy({ OPEN_AI_URL: backend.url });
     await expect(ask(proxy.url)).rejects.toThrow(/OPEN_MODEL/);
   });
+
+  it('an unreachable backend during discovery is a 502 that names it and the fix, not a 400', async () => {
+    const port = await freePort();
+    const backendUrl = `http://127.0.0.1:${port}/v1`;
+    const proxy = await withProxy({ OPEN_AI_URL: backendUrl });
+    const error = (await ask(proxy.url).catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect(error.status).toBe(502);
+    expect(error.message).toContain(backendUrl);
+    expect(error.message).toMatch(/OPEN_MODEL/);
+  });
 });
 
 describe('loop guard', () => {
