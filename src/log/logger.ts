@@ -17,6 +17,8 @@ export interface RequestLogRecord {
   inputTokens?: number;
   outputTokens?: number;
   error?: string;
+  /** Request fields dropped because the backend rejected them and that change how it answers (`temperature`, `stop`, ...). */
+  adapted?: string[];
 }
 
 export interface Logger {
@@ -61,6 +63,7 @@ export function formatRequestLine(record: RequestLogRecord): string {
   if (record.inputTokens !== undefined || record.outputTokens !== undefined) {
     parts.push(`tokens=${record.inputTokens ?? '?'}/${record.outputTokens ?? '?'}`);
   }
+  if (record.adapted !== undefined && record.adapted.length > 0) parts.push(`adapted=${record.adapted.join(',')}`);
   if (record.error) parts.push(`error="${record.error}"`);
   return escapeControlCharacters(parts.join(' '));
 }

@@ -45,3 +45,44 @@ describe('a backend that rejects an optional field by name', () => {
     expect(backend.received.length - before).toBe(1);
   });
 });
+
+describe('fields that carry meaning are never adapted away silently', () => {
+  const unsupported = (field: string) => ({ kind: 'json' as const, status: 400, body: { error: { message: `Unsupported parameter: '${field}' is not supported with this model.`, type: 'invalid_request_error', param: field, code: 'unsupported_parameter' } } });
+
+  it('a rejected tool_choice is a 400 that names the field and the backend, sent once', async () => {
+    backend.setScript((request) => ('tool_choice' in request.body ? unsupported('tool_choice') : { kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    const before = backend.received.length;
+    const error = (await client.messages
+      .create({
+        model: 'claude-opus-4-8',
+        max_tokens: 10,
+        tools: [{ name: 'get_weather', description: 'weather', input_schema: { type: 'object', properties: {} } }],
+        tool_choice: { type: 'tool', name: 'get_weather' },
+        messages: [{ role: 'user', content: 'x' }],
+      })
+      .catch((caught: unknown) => caught)) as InstanceType<typeof Anthropic.APIError>;
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(error.message).toContain('tool_choice');
+    expect(error.message).toContain(backend.url.replace(/\/v1$/, '').replace(/^http:\/\//, ''));
+    expect(backend.received.length - before).toBe(1);
+  });
+
+  it('a rejected temperature is dropped and named in the log line of this and later requests', async () => {
+    const proxyLogsBefore = proxy.logs.length;
+    backend.setScript((request) => ('temperature' in request.body ? unsupported('temperature') : { kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    const ask = () => client.messages.create({ model: 'claude-opus-4-8', max_tokens: 10, temperature: 0.2, messages: [{ role: 'user', content: 'x' }] });
+    await ask();
+    await ask();
+    const requestLines = proxy.logs.slice(proxyLogsBefore).filter((line) => line.includes('POST /v1/messages'));
+    expect(requestLines).toHaveLength(2);
+    for (const line of requestLines) expect(line).toContain('adapted=temperature');
+  });
+
+  it('rejected stop sequences are enforced by the proxy instead of being lost', async () => {
+    backend.setScript((request) => ('stop' in request.body ? unsupported('stop') : { kind: 'json', body: chatCompletion({ content: 'one two END three' }) }));
+    const message = await client.messages.create({ model: 'claude-opus-4-8', max_tokens: 10, stop_sequences: ['END'], messages: [{ role: 'user', content: 'x' }] });
+    expect(message.content).toEqual([{ type: 'text', text: 'one two ' }]);
+    expect(message.stop_reason).toBe('stop_sequence');
+    expect(message.stop_sequence).toBe('END');
+  });
+});

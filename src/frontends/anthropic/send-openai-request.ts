@@ -1,8 +1,11 @@
 import { backendLabel, postOpenAIChatCompletion } from '../../backends/openai-chat-backend.js';
 import { readUpstreamErrorBody } from '../../backends/read-upstream-body.js';
 import type { UpstreamResponse } from '../../backends/upstream-client.js';
+import { RequestValidationError } from '../../errors/proxy-error.js';
 import {
   adaptToRejectedParameter,
+  isVisibleAdaptation,
+  refusedParameterOf,
   withoutRejectedParameters,
 } from '../../translate/anthropic-to-openai/adapt-to-rejected-parameter.js';
 import { mapOpenAIErrorToProxyError } from '../../translate/anthropic-to-openai/map-openai-error.js';
@@ -30,6 +33,7 @@ export async function sendOpenAIRequest(
   const memoryKey = `${prepared.backend.name}|${prepared.context.backendModel}`;
   const remembered = runtime.rejectedParameters.get(memoryKey);
   let request = remembered ? withoutRejectedParameters(prepared.request, remembered) : prepared.request;
+  if (remembered) noteAdaptations(prepared, request, scope);
   for (let attempt = 0; ; attempt++) {
     const serialized = JSON.stringify(request);
     runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
@@ -43,6 +47,14 @@ export async function sendOpenAIRequest(
     if (upstream.statusCode < 400) return upstream;
     const { body, retryAfter } = await readUpstreamErrorBody(upstream, label);
     const rejectable = upstream.statusCode === 400 || upstream.statusCode === 422;
+    const refused = rejectable ? refusedParameterOf(request, body) : undefined;
+    if (refused !== undefined) {
+      throw new RequestValidationError(
+        `Backend ${label} does not accept \`${refused}\` for ${prepared.context.backendModel}. The proxy does not drop it, because it changes what the model may do; ` +
+          'remove it from the request, or route this model to a backend that takes it.',
+        { param: refused },
+      );
+    }
     const adapted = rejectable && attempt < maxAdaptations ? adaptToRejectedParameter(request, body) : undefined;
     if (adapted === undefined) throw mapOpenAIErrorToProxyError(upstream.statusCode, body, { retryAfter }, label);
     runtime.logger.info(
@@ -52,5 +64,18 @@ export async function sendOpenAIRequest(
     if (known) known.add(adapted.parameter);
     else if (runtime.rejectedParameters.size < maxRemembered) runtime.rejectedParameters.set(memoryKey, new Set([adapted.parameter]));
     request = adapted.request;
+    noteAdaptations(prepared, request, scope);
+  }
+}
+
+/**
+ * Names in the request's log line every field left out that changes how the backend answers,
+ * and hands `stop` sequences the backend refused to the proxy's own enforcement.
+ */
+function noteAdaptations(prepared: PreparedOpenAIRequest, request: PreparedOpenAIRequest['request'], scope: RequestScope): void {
+  const left = Object.keys(prepared.request).filter((field) => !(field in request) && isVisibleAdaptation(field));
+  if (left.length > 0) scope.log.adapted = left;
+  if ('stop' in prepared.request && !('stop' in request)) {
+    prepared.context = { ...prepared.context, capabilities: { ...prepared.context.capabilities, maxStopSequences: 0 } };
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
-import { adaptToRejectedParameter, rejectedParameterOf } from './adapt-to-rejected-parameter.js';
+import { adaptToRejectedParameter, isVisibleAdaptation, refusedParameterOf, rejectedParameterOf } from './adapt-to-rejected-parameter.js';
 
 const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/upstream/openai-chat/${path}`, import.meta.url), 'utf8'));
 const base: OpenAIChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 100, stream: true, stream_options: { include_usage: true }, user: 'u_1' };
@@ -40,5 +40,16 @@ describe('adaptToRejectedParameter', () => {
   it('reads the field from param only when the error says it is not supported', () => {
     expect(rejectedParameterOf({ error: { param: 'temperature', code: 'unsupported_value', message: "Unsupported value: 'temperature' does not support 0.2" } })).toBe('temperature');
     expect(rejectedParameterOf({ error: { param: 'temperature', code: 'invalid_value', message: 'must be between 0 and 2' } })).toBeUndefined();
+  });
+
+  it('refuses to adapt away fields that carry meaning, and names what it adapts visibly', () => {
+    const request: OpenAIChatRequest = { ...base, tool_choice: 'required', temperature: 0.2, stop: ['END'] };
+    const unsupported = (field: string) => ({ error: { message: `Unsupported parameter: '${field}'`, param: field, code: 'unsupported_parameter' } });
+    expect(adaptToRejectedParameter(request, unsupported('tool_choice'))).toBeUndefined();
+    expect(refusedParameterOf(request, unsupported('tool_choice'))).toBe('tool_choice');
+    expect(adaptToRejectedParameter(request, unsupported('temperature'))).toMatchObject({ action: 'adapted', visible: true });
+    expect(adaptToRejectedParameter(request, unsupported('stop'))).toMatchObject({ action: 'enforced', visible: true });
+    expect(refusedParameterOf(request, unsupported('temperature'))).toBeUndefined();
+    expect([isVisibleAdaptation('top_p'), isVisibleAdaptation('stop'), isVisibleAdaptation('user'), isVisibleAdaptation('stream_options')]).toEqual([true, true, false, false]);
   });
 });

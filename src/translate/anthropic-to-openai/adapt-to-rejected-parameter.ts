@@ -1,20 +1,25 @@
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 
 /**
- * Optional request fields a backend may reject by name ("Unsupported parameter: 'user'",
- * pydantic's "Extra inputs are not permitted" for `stream_options`, ...). Dropping one of them
- * changes no meaning the client asked for; everything else is the client's to fix.
+ * What may happen to a request field that a backend rejects by name ("Unsupported parameter:
+ * 'user'", pydantic's "Extra inputs are not permitted" for `stream_options`, ...):
+ * - `dropped`: carries no meaning the client asked for (`stream_options`: usage is then missing;
+ *   `user`: an abuse-tracking id);
+ * - `adapted`: changes how the model samples or reasons, not what it may do: dropped, but the
+ *   request's log line names it (`adapted=`) on every request it affects, and an info line says so;
+ * - `enforced`: `stop` is taken out and the proxy cuts the output at the sequences itself;
+ * - everything else (`tool_choice`, `tools`, `response_format`, `messages`, ...) is never
+ *   adapted: the client gets a 400 that names the field and the backend (`refusedParameterOf`).
  */
-const droppable = new Set([
-  'stream_options',
-  'parallel_tool_calls',
-  'user',
-  'reasoning_effort',
-  'tool_choice',
-  'top_p',
-  'temperature',
-  'stop',
-]);
+const adaptations: Record<string, 'dropped' | 'adapted' | 'enforced'> = {
+  stream_options: 'dropped',
+  user: 'dropped',
+  temperature: 'adapted',
+  top_p: 'adapted',
+  reasoning_effort: 'adapted',
+  parallel_tool_calls: 'adapted',
+  stop: 'enforced',
+};
 
 /** `max_tokens` and `max_completion_tokens` are the same limit under two names. */
 const renamed: Record<string, string> = {
@@ -25,8 +30,10 @@ const renamed: Record<string, string> = {
 export interface ParameterAdaptation {
   /** The field the backend rejected. */
   parameter: string;
-  /** What was done: `dropped`, or `renamed to <name>`. */
+  /** What was done: `dropped`, `adapted`, `enforced`, or `renamed to <name>`. */
   action: string;
+  /** Whether the request's log line must name the field (it changes how the model answers). */
+  visible: boolean;
   request: OpenAIChatRequest;
 }
 
@@ -41,10 +48,27 @@ export function adaptToRejectedParameter(request: OpenAIChatRequest, errorBody: 
   const { [parameter]: value, ...rest } = request;
   const target = renamed[parameter];
   if (target !== undefined) {
-    return { parameter, action: `renamed to ${target}`, request: { ...rest, [target]: value } as OpenAIChatRequest };
+    return { parameter, action: `renamed to ${target}`, visible: false, request: { ...rest, [target]: value } as OpenAIChatRequest };
   }
-  if (!droppable.has(parameter)) return undefined;
-  return { parameter, action: 'dropped', request: rest as OpenAIChatRequest };
+  const adaptation = adaptations[parameter];
+  if (adaptation === undefined) return undefined;
+  return { parameter, action: adaptation, visible: adaptation !== 'dropped', request: rest as OpenAIChatRequest };
+}
+
+/**
+ * The field a backend's 400/422 rejected by name when it is one the proxy must not adapt
+ * (it carries meaning: `tool_choice`, `tools`, `response_format`, ...); undefined otherwise.
+ */
+export function refusedParameterOf(request: OpenAIChatRequest, errorBody: unknown): string | undefined {
+  const parameter = rejectedParameterOf(errorBody);
+  if (parameter === undefined || !(parameter in request)) return undefined;
+  return renamed[parameter] === undefined && adaptations[parameter] === undefined ? parameter : undefined;
+}
+
+/** Whether dropping this (remembered) field must be named in the request's log line. */
+export function isVisibleAdaptation(parameter: string): boolean {
+  const adaptation = adaptations[parameter];
+  return adaptation === 'adapted' || adaptation === 'enforced';
 }
 
 const messagePatterns = [
