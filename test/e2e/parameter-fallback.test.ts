@@ -70,7 +70,9 @@ describe('fields that carry meaning are never adapted away silently', () => {
   it('a rejected temperature is dropped and named in the log line of this and later requests', async () => {
     const proxyLogsBefore = proxy.logs.length;
     backend.setScript((request) => ('temperature' in request.body ? unsupported('temperature') : { kind: 'json', body: chatCompletion({ content: 'ok' }) }));
-    const ask = () => client.messages.create({ model: 'claude-opus-4-8', max_tokens: 10, temperature: 0.2, messages: [{ role: 'user', content: 'x' }] });
+    // SDK 1.15 no longer declares `temperature` (Claude 5 takes no sampling); older clients still send it.
+    const params = { model: 'claude-opus-4-8', max_tokens: 10, temperature: 0.2, messages: [{ role: 'user', content: 'x' }] } as Anthropic.MessageCreateParamsNonStreaming;
+    const ask = () => client.messages.create(params);
     await ask();
     await ask();
     const requestLines = proxy.logs.slice(proxyLogsBefore).filter((line) => line.includes('POST /v1/messages'));
