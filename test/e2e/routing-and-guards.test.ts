@@ -95,7 +95,24 @@ describe('models list', () => {
     const list = (await response.json()) as { data: Array<{ id: string; type: string }>; has_more: boolean };
     expect(list.has_more).toBe(false);
     expect(list.data.every((model) => model.type === 'model')).toBe(true);
-    expect(list.data.map((model) => model.id)).toEqual(expect.arrayContaining(['claude-opus-4-8', 'claude-sonnet-5', 'claude-haiku-4-5', 'gpt-4o', 'gpt-4o-mini']));
+    expect(list.data.map((model) => model.id)).toEqual(expect.arrayContaining(['claude-fable-5-2', 'claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5', 'gpt-4o', 'gpt-4o-mini']));
+  });
+
+  it('every entry has every key the official SDK declares for ModelInfo, through the SDK itself', async () => {
+    const proxy = await withProxy({ OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'gpt-4o', HAIKU_MODEL: 'gpt-4o-mini' });
+    const client = new Anthropic({ baseURL: proxy.url, apiKey: 'k', maxRetries: 0 });
+    const entries: Anthropic.ModelInfo[] = [];
+    for await (const model of client.models.list()) entries.push(model);
+    // The keys ModelInfo declares required in @anthropic-ai/sdk 1.15 (resources/models.d.ts).
+    const required: Array<keyof Anthropic.ModelInfo> = ['id', 'capabilities', 'created_at', 'deprecated_at', 'display_name', 'lifecycle', 'line', 'max_input_tokens', 'max_tokens', 'retires_at', 'type'];
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      for (const key of required) expect(entry, `${entry.id}.${key}`).toHaveProperty(key);
+      expect(['active', 'deprecated', 'retired']).toContain(entry.lifecycle);
+      expect(Number.isNaN(Date.parse(entry.created_at))).toBe(false);
+    }
+    expect(entries.find((entry) => entry.id === 'claude-haiku-5-5')?.line).toBe('haiku');
+    expect(entries.find((entry) => entry.id === 'gpt-4o')?.line).toBeNull();
   });
 });
 
