@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, formatRequestLine, redactSecrets } from './logger.js';
+import { createLogger, formatRequestLine, redactSecrets, type RequestLogRecord } from './logger.js';
+import type { TranslationWarning } from '../translate/types.js';
 
 describe('logger', () => {
   it('redacts configured secrets and key-shaped strings', () => {
@@ -39,12 +40,23 @@ describe('logger', () => {
     expect(lines).toEqual(['debug: value [REDACTED]']);
   });
 
-  it('logs translation warnings one debug line each, and nothing at info level', () => {
+  it('names translation warnings on the request line at info level, and one debug line each at debug level', () => {
     const lines: string[] = [];
-    const warnings = [{ code: 'dropped_field', message: 'top_k dropped', field: 'top_k' }, { code: 'clamped_max_tokens', message: 'sent 8192' }];
-    createLogger({ level: 'info', secrets: [], write: (line) => lines.push(line) }).warnings('req_1', warnings);
+    const warnings: TranslationWarning[] = [
+      { code: 'dropped_field', message: 'top_k dropped', field: 'top_k' },
+      { code: 'clamped_max_tokens', message: 'sent 8192' },
+      { code: 'image_placeholder', message: 'image omitted', field: 'messages[0].content[1]' },
+      { code: 'ignored_field', message: 'unknown', field: 'x_client_chosen_name' },
+      { code: 'image_placeholder', message: 'image omitted', field: 'messages[2].content[0]' },
+    ];
+    const info = createLogger({ level: 'info', secrets: [], write: (line) => lines.push(line) });
+    const record: RequestLogRecord = { requestId: 'req_1', method: 'POST', path: '/v1/messages', status: 200, totalMs: 1 };
+    info.warnings(record, warnings);
     expect(lines).toEqual([]);
-    createLogger({ level: 'debug', secrets: [], write: (line) => lines.push(line) }).warnings('req_1', warnings);
+    info.request(record);
+    expect(lines[0]).toMatch(/ warn=dropped:top_k,clamped:max_tokens,image:placeholder,ignored:field$/);
+    lines.length = 0;
+    createLogger({ level: 'debug', secrets: [], write: (line) => lines.push(line) }).warnings({ ...record, warn: undefined }, warnings.slice(0, 2));
     expect(lines).toEqual(['debug: req_1 dropped_field [top_k]: top_k dropped', 'debug: req_1 clamped_max_tokens: sent 8192']);
   });
 });

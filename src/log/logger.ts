@@ -1,5 +1,6 @@
 import type { LogLevel } from '../config/config-types.js';
 import type { TranslationWarning } from '../translate/types.js';
+import { warningLabel } from '../translate/warning-label.js';
 
 /** What one request did, logged as one readable line when it ends. */
 export interface RequestLogRecord {
@@ -19,6 +20,8 @@ export interface RequestLogRecord {
   error?: string;
   /** Request fields dropped because the backend rejected them and that change how it answers (`temperature`, `stop`, ...). */
   adapted?: string[];
+  /** Labels of the translation warnings of this request (`dropped:top_k`, `image:placeholder`), deduplicated. */
+  warn?: Set<string>;
 }
 
 export interface Logger {
@@ -28,8 +31,11 @@ export interface Logger {
   warn(message: string): void;
   /** Only written at debug level; the thunk is not evaluated otherwise (no cost on the hot path). */
   debug(message: () => string): void;
-  /** What a translator could not carry across, one debug line each (nothing at other levels). */
-  warnings(requestId: string, warnings: readonly TranslationWarning[]): void;
+  /**
+   * What a translator could not carry across: each warning's label goes on the request's log
+   * line (`warn=`, at info level too), and at debug level each gets a line with its message.
+   */
+  warnings(record: RequestLogRecord, warnings: readonly TranslationWarning[]): void;
 }
 
 const secretPatterns: RegExp[] = [
@@ -63,6 +69,7 @@ export function formatRequestLine(record: RequestLogRecord): string {
   if (record.inputTokens !== undefined || record.outputTokens !== undefined) {
     parts.push(`tokens=${record.inputTokens ?? '?'}/${record.outputTokens ?? '?'}`);
   }
+  if (record.warn !== undefined && record.warn.size > 0) parts.push(`warn=${[...record.warn].join(',')}`);
   if (record.adapted !== undefined && record.adapted.length > 0) parts.push(`adapted=${record.adapted.join(',')}`);
   if (record.error) parts.push(`error="${record.error}"`);
   return escapeControlCharacters(parts.join(' '));
@@ -108,10 +115,13 @@ export function createLogger(options: LoggerOptions): Logger {
     info: (message) => { if (!silent) emit(message); },
     warn: (message) => { if (!silent) emit(`warning: ${message}`); },
     debug: (message) => { if (options.level === 'debug') emit(`debug: ${message()}`); },
-    warnings: (requestId, warnings) => {
+    warnings: (record, warnings) => {
+      if (warnings.length === 0) return;
+      record.warn ??= new Set();
+      for (const warning of warnings) record.warn.add(warningLabel(warning));
       if (options.level !== 'debug') return;
       for (const warning of warnings) {
-        emit(escapeControlCharacters(`debug: ${requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`));
+        emit(escapeControlCharacters(`debug: ${record.requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`));
       }
     },
   };

@@ -88,6 +88,19 @@ describe('loop guard', () => {
   });
 });
 
+describe('the request log line', () => {
+  it('names what translation lost at the default log level (warn=)', async () => {
+    const backend = await withBackend(() => ({ kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    const proxy = await withProxy({ OPEN_AI_URL: backend.url, OPEN_MODEL: 'deepseek-chat' });
+    const client = new Anthropic({ baseURL: proxy.url, apiKey: 'k', maxRetries: 0 });
+    await client.messages.create({ model: 'claude-opus-4-8', max_tokens: 16_000, top_k: 5, messages: [{ role: 'user', content: 'hi' }] } as Anthropic.MessageCreateParamsNonStreaming);
+    const line = proxy.logs.find((entry) => entry.includes('POST /v1/messages'));
+    expect(line).toMatch(/ warn=\S*dropped:top_k/);
+    expect(line).toMatch(/ warn=\S*clamped:max_tokens/);
+    expect(proxy.logs.some((entry) => entry.startsWith('debug:'))).toBe(false);
+  });
+});
+
 describe('models list', () => {
   it('lists the mapped claude-style aliases in Anthropic format for Anthropic clients', async () => {
     const proxy = await withProxy({ OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'gpt-4o', HAIKU_MODEL: 'gpt-4o-mini' });

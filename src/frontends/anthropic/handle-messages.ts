@@ -50,7 +50,7 @@ export async function handleAnthropicMessages(
       convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences, toolNames: prepared.toolNames }),
       splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
     );
-    runtime.logger.warnings(scope.requestId, translated.warnings);
+    runtime.logger.warnings(scope.log, translated.warnings);
     scope.log.inputTokens = translated.value.usage.input_tokens + (translated.value.usage.cache_read_input_tokens ?? 0);
     scope.log.outputTokens = translated.value.usage.output_tokens;
     if (request.stream === true) {
@@ -88,7 +88,7 @@ async function relayStream(
       onEvents: (events: AnthropicStreamEvent[]) => runtime.logger.debug(() => `${scope.requestId} events: ${JSON.stringify(events)}`),
     }),
   });
-  runtime.logger.warnings(scope.requestId, translator.warnings);
+  runtime.logger.warnings(scope.log, translator.warnings);
   scope.log.inputTokens = translator.usage.inputTokens;
   scope.log.outputTokens = translator.usage.outputTokens;
   // Failed before the first event: a real HTTP error (429 with retry-after, 529, ...).

@@ -45,6 +45,6 @@ export async function prepareOpenAIRequest(
   );
   const { logger } = runtime;
   logger.debug(() => `${scope.requestId} route: ${anthropicRequest.model} -> ${backendModel} @${route.backend.name} (${route.reason})`);
-  logger.warnings(scope.requestId, translated.warnings);
+  logger.warnings(scope.log, translated.warnings);
   return { backend: route.backend, context, request: translated.value, toolNames: translated.toolNames.toClient };
 }

@@ -95,7 +95,7 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
   const toolChoice = translated.value.tool_choice;
   // JSON mode through a forced tool: that tool's input is the answer the client gets as content.
   const jsonOutputTool = toolChoice?.type === 'tool' && toolChoice.name === JSON_OUTPUT_TOOL ? JSON_OUTPUT_TOOL : undefined;
-  runtime.logger.warnings(scope.requestId, translated.warnings);
+  runtime.logger.warnings(scope.log, translated.warnings);
   const serialized = JSON.stringify(translated.value);
   runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
   const label = backendLabel(backend);
@@ -114,7 +114,7 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
       backendLabel: label,
       onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown),
     });
-    runtime.logger.warnings(scope.requestId, translator.warnings);
+    runtime.logger.warnings(scope.log, translator.warnings);
     // Failed before the first chunk: a real HTTP error (429 with retry-after, 503, ...).
     if (outcome.unsentError !== undefined) throw outcome.unsentError;
     scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
@@ -122,7 +122,7 @@ async function serveOnClaude({ runtime, request, model, backend, call, res, scop
   }
   const message = await readAnthropicMessage(upstream, label);
   const completion = convertAnthropicResponseToOpenAI(message, context, { jsonOutputTool, toolNames: translated.toolNames.toClient });
-  runtime.logger.warnings(scope.requestId, completion.warnings);
+  runtime.logger.warnings(scope.log, completion.warnings);
   scope.log.inputTokens = completion.value.usage?.prompt_tokens;
   scope.log.outputTokens = completion.value.usage?.completion_tokens;
   writeJson(res, 200, completion.value);
