@@ -101,6 +101,20 @@ describe('the request log line', () => {
   });
 });
 
+describe('log injection', () => {
+  it('a model name with CR, LF and ESC stays on one log line, with visible escapes', async () => {
+    const backend = await withBackend(() => ({ kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    const proxy = await withProxy({ OPEN_AI_URL: backend.url, OPEN_MODEL: 'm' });
+    const forged = 'x\r\n12:00:00.000 req_forged POST /v1/messages 200\u001b[31m';
+    await ask(proxy.url, forged).catch(() => undefined);
+    expect(proxy.logs.some((line) => line.includes('req_forged') && !line.includes('POST /v1/messages x'))).toBe(false);
+    const line = proxy.logs.find((entry) => entry.includes('req_forged'));
+    expect(line).toContain('x\\r\\n12:00:00.000 req_forged');
+    expect(line).toContain('\\x1b[31m');
+    expect(proxy.logs.join('\n')).not.toMatch(/[\r\u001b]/);
+  });
+});
+
 describe('models list', () => {
   it('lists the mapped claude-style aliases in Anthropic format for Anthropic clients', async () => {
     const proxy = await withProxy({ OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'gpt-4o', HAIKU_MODEL: 'gpt-4o-mini' });
