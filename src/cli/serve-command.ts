@@ -3,6 +3,7 @@ import { startServer, secretsOf } from '../runtime/node/start-server.js';
 import { createLogger } from '../log/logger.js';
 import { formatBanner } from './format-banner.js';
 import { loadEnvironment } from './load-environment.js';
+import { warnIfDefaultBackendSilent } from './warn-if-backend-silent.js';
 
 /** `claude-proxy [serve]`: runs the proxy in the foreground until SIGINT/SIGTERM. */
 export async function runServeCommand(cli: CliOverrides, version: string): Promise<void> {
@@ -11,6 +12,7 @@ export async function runServeCommand(cli: CliOverrides, version: string): Promi
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const running = await startServer(config, { logger });
   logger.info(formatBanner({ config, url: running.url, version, dotenvPath, userEnvPath, loopBackends: running.runtime.loopBackends }));
+  void warnIfDefaultBackendSilent(config, logger, running.runtime.instanceId);
   // SHUTDOWN_GRACE_MS: how long open requests may take to finish on SIGINT/SIGTERM (default 10 s).
   const graceInput = Number(env.SHUTDOWN_GRACE_MS);
   const graceMs = Number.isInteger(graceInput) && graceInput >= 0 && env.SHUTDOWN_GRACE_MS ? graceInput : 10_000;
