@@ -43,4 +43,10 @@ export interface ModelCapabilities {
   jsonMode: boolean;
   /** How many `stop` sequences the backend accepts (OpenAI: 4); the proxy enforces the rest. */
   maxStopSequences: number;
+  /**
+   * Claude's thinking form: `adaptive` (`thinking: {type:"adaptive"}` + `output_config.effort`;
+   * Claude 4.6 and later, the only form Claude 5 takes) or `budget` (`budget_tokens`, Claude 4.5
+   * and earlier). Only the Anthropic backend reads it.
+   */
+  thinkingForm?: 'adaptive' | 'budget';
 }

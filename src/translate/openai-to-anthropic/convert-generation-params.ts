@@ -1,5 +1,5 @@
 import { TranslationError } from '../../errors/proxy-error.js';
-import type { AnthropicMessagesRequest, AnthropicThinkingConfig, AnthropicToolChoice } from '../../protocols/anthropic/types.js';
+import type { AnthropicEffort, AnthropicMessagesRequest, AnthropicThinkingConfig, AnthropicToolChoice } from '../../protocols/anthropic/types.js';
 import type { OpenAIChatRequest, OpenAIReasoningEffort } from '../../protocols/openai/types.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
 
@@ -16,7 +16,7 @@ const thinkingBudgetByEffort = {
   xhigh: 32_768,
 } as const satisfies Record<OpenAIReasoningEffort, number>;
 
-type GenerationParams = Pick<AnthropicMessagesRequest, 'max_tokens' | 'thinking' | 'temperature' | 'top_p' | 'top_k'>;
+type GenerationParams = Pick<AnthropicMessagesRequest, 'max_tokens' | 'thinking' | 'temperature' | 'top_p' | 'top_k'> & { effort?: AnthropicEffort };
 
 /**
  * Anthropic requires `max_tokens`; OpenAI's `max_completion_tokens` (or legacy `max_tokens`) maps
@@ -116,6 +116,7 @@ export function convertGenerationParams(
   warnings: TranslationWarning[],
 ): GenerationParams {
   const maxTokens = resolveMaxTokens(request, context, warnings);
+  if (context.capabilities.thinkingForm === 'adaptive') return adaptiveParams(request, context, maxTokens, warnings);
   const thinking = resolveThinking(request, maxTokens, toolChoice, inToolLoop, warnings);
   const temperature = resolveTemperature(request, thinking !== undefined, warnings);
   const topP = resolveTopP(request, thinking !== undefined, temperature !== undefined, warnings);
@@ -125,5 +126,43 @@ export function convertGenerationParams(
   if (temperature !== undefined) params.temperature = temperature;
   if (topP !== undefined) params.top_p = topP;
   if (topK !== undefined) params.top_k = topK;
+  return params;
+}
+
+/** OpenAI efforts on Claude's adaptive thinking (`none`/`minimal`: the least thinking there is). */
+const adaptiveEffortByEffort = {
+  none: 'low',
+  minimal: 'low',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'xhigh',
+} as const satisfies Record<OpenAIReasoningEffort, AnthropicEffort>;
+
+/**
+ * Claude 4.6+ and 5: thinking is adaptive (Claude 5 rejects `budget_tokens`), and the effort
+ * says how much; Claude 5 also rejects non-default sampling, so those fields are dropped with a
+ * warning when the model takes none.
+ */
+function adaptiveParams(request: OpenAIChatRequest, context: TranslationContext, maxTokens: number, warnings: TranslationWarning[]): GenerationParams {
+  const params: GenerationParams = { max_tokens: maxTokens };
+  const effort = request.reasoning_effort;
+  if (effort !== undefined && effort !== null) {
+    if (!Object.hasOwn(adaptiveEffortByEffort, effort)) throw new TranslationError(`reasoning_effort ${String(effort)} is not supported.`, { param: 'reasoning_effort' });
+    params.thinking = { type: 'adaptive' };
+    params.effort = adaptiveEffortByEffort[effort];
+  }
+  for (const field of ['temperature', 'top_p', 'top_k'] as const) {
+    const value = (request as Record<string, unknown>)[field];
+    if (value === undefined || value === null) continue;
+    if (!context.capabilities.samplingParams) {
+      warnings.push({ code: 'dropped_field', message: `"${context.backendModel}" takes no \`${field}\`; it was dropped.`, field });
+    } else if (typeof value === 'number') {
+      if (field === 'temperature' && value > 1) {
+        warnings.push({ code: 'clamped_temperature', message: `temperature ${value} is above Claude's maximum of 1; sent as 1.`, field });
+      }
+      params[field] = field === 'temperature' ? Math.min(value, 1) : value;
+    }
+  }
   return params;
 }

@@ -238,3 +238,25 @@ describe('reasoning_effort inside a tool loop', () => {
     expect(value.thinking).toMatchObject({ type: 'enabled' });
   });
 });
+
+describe('Claude 5 and adaptive thinking', () => {
+  const onModel = (model: string, extra: Partial<OpenAIChatRequest> & Record<string, unknown>) =>
+    convertOpenAIRequestToAnthropic({ ...base, ...extra }, createFixedTranslationContext({ backendModel: model, capabilities: resolveClaudeModelCapabilities(model) }));
+
+  it('sends reasoning_effort as adaptive thinking with output_config.effort, never a budget (Claude 5 answers 400 to one)', () => {
+    const { value } = onModel('claude-sonnet-5-5', { reasoning_effort: 'medium' });
+    expect(value.thinking).toEqual({ type: 'adaptive' });
+    expect(value.output_config).toEqual({ effort: 'medium' });
+    expect(onModel('claude-opus-4-6', { reasoning_effort: 'high' }).value.thinking).toEqual({ type: 'adaptive' });
+    expect(onModel('claude-sonnet-4-5', { reasoning_effort: 'high' }).value.thinking).toMatchObject({ type: 'enabled' });
+  });
+
+  it('drops sampling fields Claude 5 refuses, with a warning, and knows its limits', () => {
+    const { value, warnings } = onModel('claude-fable-5-2', { temperature: 0.3, top_p: 0.9 });
+    expect(value).not.toHaveProperty('temperature');
+    expect(value).not.toHaveProperty('top_p');
+    expect(codes(warnings)).toEqual(expect.arrayContaining(['dropped_field:temperature', 'dropped_field:top_p']));
+    expect(resolveClaudeModelCapabilities('claude-opus-5-5')).toMatchObject({ contextWindow: 1_000_000, maxOutputTokens: 128_000, thinkingForm: 'adaptive' });
+    expect(resolveClaudeModelCapabilities('claude-3-7-sonnet-20250219').thinkingForm).toBe('budget');
+  });
+});

@@ -132,10 +132,11 @@ export function convertOpenAIRequestToAnthropic(
   const toolChoice: AnthropicToolChoice | undefined = structured.forcedTool
     ? { type: 'tool', name: JSON_OUTPUT_TOOL }
     : convertOpenAIToolChoice(request, tools.length > 0, warnings);
-  const outputConfig = structured.outputConfig;
+  const { effort, ...generation } = convertGenerationParams(request, context, toolChoice, lastAssistantCalledTools(converted.messages), warnings);
+  const outputConfig = effort === undefined ? structured.outputConfig : { ...structured.outputConfig, effort };
   const value: AnthropicMessagesRequest = {
     model: context.backendModel,
-    ...convertGenerationParams(request, context, toolChoice, lastAssistantCalledTools(converted.messages), warnings),
+    ...generation,
     messages: converted.messages,
   };
   if (converted.system.length > 0) value.system = converted.system;
