@@ -28,6 +28,7 @@ export type TranslationWarningCode =
   | 'inserted_user_turn'
   | 'invalid_tool_arguments'
   | 'late_thought_signature'
+  | 'loaded_deferred_tools'
   | 'lowered_thinking_budget'
   | 'missing_finish_reason'
   | 'missing_usage'

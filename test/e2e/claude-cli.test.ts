@@ -1,5 +1,6 @@
 /**
- * The real Claude Code CLI (`claude -p`, 2.1.197, offline) through the proxy to a scripted mock
+ * The real Claude Code CLI (`claude -p`, the pinned current release, offline; scenario 9 runs the
+ * older pin 2.1.197) through the proxy to a scripted mock
  * OpenAI backend on 127.0.0.1. Each scenario checks what Claude Code reports AND what the
  * backend received. Scenarios run concurrently: each has its own backend, proxy and scratch HOME.
  */
@@ -11,10 +12,11 @@ import {
   isMainLoop,
   messagesOf,
   startClaudeStack,
+  toolCallDeltas,
   withStack,
 } from '../support/claude-cli-stack.js';
 import { chatStream, readFixture } from '../support/mock-openai-backend.js';
-import { assistantBlocksOf, describeRun } from '../support/run-claude-cli.js';
+import { assistantBlocksOf, claudeBinaryPinnedOld, describeRun } from '../support/run-claude-cli.js';
 import { freePort } from '../support/free-port.js';
 
 /** Bounds every claude run (hang detector); a healthy run takes 2-4 s on an idle machine. */
@@ -209,5 +211,62 @@ describe.concurrent('Claude Code CLI through the proxy', { timeout: 120_000 }, (
       expect(backend.received).toHaveLength(2); // the fetch above and Claude Code's one call: a 400 is not retried
     });
   });
-});
 
+  it('8. tool search: deferred tools reach the backend only once ToolSearch has loaded them, and the model can call them', async () => {
+    type SentTool = { function: { name: string } };
+    const toolNames = (request: { body: Record<string, unknown> }): string[] =>
+      ((request.body.tools as SentTool[] | undefined) ?? []).map((tool) => tool.function.name);
+    const toolMessages = (request: Parameters<typeof messagesOf>[0]) => messagesOf(request).filter((message) => message.role === 'tool');
+    const stack = await startClaudeStack(
+      (request) => {
+        const results = toolMessages(request);
+        if (results.length === 0) {
+          return answer(request, toolCallDeltas('call_search_1', 'ToolSearch', { query: 'select:CronList', max_results: 5 }), 'tool_calls');
+        }
+        if (results.length === 1) return answer(request, toolCallDeltas('call_cron_1', 'CronList', {}), 'tool_calls');
+        return answer(request, [{ role: 'assistant', content: 'No cron jobs are scheduled.' }]);
+      },
+      { env: { OPEN_MODEL: 'gpt-4o' } },
+    );
+    await withStack(stack, async ({ backend, claude }) => {
+      const run = await claude({ args: ['list my cron jobs', '--allowedTools', 'ToolSearch,CronList'], timeoutMs: runTimeoutMs });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(0);
+      expect(run.json).toMatchObject({ is_error: false, result: 'No cron jobs are scheduled.', num_turns: 3 });
+
+      const main = backend.received.filter(isMainLoop);
+      expect(main).toHaveLength(3);
+      // Turn 1: the deferred tools (CronList, Claude Code's "never call this" placeholder) stay out.
+      expect(toolNames(main[0]!)).toContain('ToolSearch');
+      expect(toolNames(main[0]!)).not.toContain('CronList');
+      expect(toolNames(main[0]!)).not.toContain('DeferredToolPlaceholder');
+      // Turn 2: the search result names the loaded tool, and the tool is now callable.
+      expect(toolMessages(main[1]!)[0]).toMatchObject({ tool_call_id: 'call_search_1', content: expect.stringContaining('CronList') });
+      expect(toolNames(main[1]!)).toContain('CronList');
+      expect(toolNames(main[1]!)).not.toContain('DeferredToolPlaceholder');
+      // Turn 3: Claude Code ran CronList, so its result came back.
+      expect(toolMessages(main[2]!).map((message) => message.tool_call_id)).toEqual(['call_search_1', 'call_cron_1']);
+    });
+  });
+
+  it('9. the older pin (Claude Code 2.1.197): the tool round trip still works', async () => {
+    const stack = await startClaudeStack((request) =>
+      hasToolResult(request)
+        ? answer(request, [{ role: 'assistant', content: 'The command printed old-pin-ok.' }])
+        : answer(request, bashCallDeltas('call_old_1', 'echo old-pin-ok'), 'tool_calls'),
+    { env: { OPEN_MODEL: 'gpt-4o' } });
+    await withStack(stack, async ({ backend, claude }) => {
+      const run = await claude({ args: ['run echo old-pin-ok', '--allowedTools', 'Bash'], timeoutMs: runTimeoutMs, binary: claudeBinaryPinnedOld });
+      expect(run.timedOut).toBe(false);
+      expect(run.exitCode, describeRun(run)).toBe(0);
+      expect(run.json).toMatchObject({ is_error: false, result: 'The command printed old-pin-ok.', num_turns: 2 });
+      const main = backend.received.filter(isMainLoop);
+      expect(main).toHaveLength(2);
+      // 2.1.197 has no tool search: WebFetch is an ordinary tool and there is no ToolSearch (2.1.332 defers it).
+      const sentTools = (main[0]!.body.tools as Array<{ function: { name: string } }>).map((tool) => tool.function.name);
+      expect(sentTools).toContain('WebFetch');
+      expect(sentTools).not.toContain('ToolSearch');
+      expect(messagesOf(main[1]!).find((message) => message.role === 'tool')).toMatchObject({ tool_call_id: 'call_old_1', content: 'old-pin-ok' });
+    });
+  });
+});

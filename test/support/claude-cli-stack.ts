@@ -115,13 +115,23 @@ function foldDeltas(deltas: Array<Record<string, unknown>>): Record<string, unkn
   return message;
 }
 
-/** A Bash tool call streamed the usual OpenAI way: id and name first, then the arguments in pieces. */
-export function bashCallDeltas(id: string, command: string, extra: Record<string, unknown> = {}): Array<Record<string, unknown>> {
-  const args = JSON.stringify({ command, description: 'Print a marker' });
+/** A tool call streamed the usual OpenAI way: id and name first, then the arguments in two pieces. */
+export function toolCallDeltas(
+  id: string,
+  name: string,
+  input: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Array<Record<string, unknown>> {
+  const args = JSON.stringify(input);
   const cut = Math.floor(args.length / 2);
   return [
-    { tool_calls: [{ index: 0, id, type: 'function', function: { name: 'Bash', arguments: '' }, ...extra }] },
+    { tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: '' }, ...extra }] },
     { tool_calls: [{ index: 0, function: { arguments: args.slice(0, cut) } }] },
     { tool_calls: [{ index: 0, function: { arguments: args.slice(cut) } }] },
   ];
+}
+
+/** A Bash tool call (see toolCallDeltas). */
+export function bashCallDeltas(id: string, command: string, extra: Record<string, unknown> = {}): Array<Record<string, unknown>> {
+  return toolCallDeltas(id, 'Bash', { command, description: 'Print a marker' }, extra);
 }

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 /** The real Claude Code CLI installed as a dev dependency (a native binary inside the npm package). */
 export const claudeBinary = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
 
+/** The older pin kept for one scenario (package.json alias `claude-code-2-1-197`). */
+export const claudeBinaryPinnedOld = fileURLToPath(new URL('../../node_modules/claude-code-2-1-197/bin/claude.exe', import.meta.url));
+
 export interface ClaudeRun {
   exitCode: number | null;
   stdout: string;
@@ -27,6 +30,8 @@ export interface ClaudeRunOptions {
   env?: Record<string, string>;
   /** `json` (default) or `stream-json` (adds `--verbose`, exposes thinking/tool blocks in `events`). */
   outputFormat?: 'json' | 'stream-json';
+  /** Another Claude Code binary than the current pin (`claudeBinaryPinnedOld`). */
+  binary?: string;
 }
 
 /**
@@ -83,7 +88,7 @@ async function runOnce(options: ClaudeRunOptions): Promise<ClaudeRun> {
   };
   const format = options.outputFormat ?? 'json';
   const formatArgs = format === 'stream-json' ? ['--output-format', 'stream-json', '--verbose'] : ['--output-format', 'json'];
-  const child = spawn(claudeBinary, ['-p', ...formatArgs, ...options.args], {
+  const child = spawn(options.binary ?? claudeBinary, ['-p', ...formatArgs, ...options.args], {
     cwd: home,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -98,6 +98,8 @@ export interface AnthropicTool {
   /** Server tools (`web_search_20250305`, ...) and typed client tools carry a `type`. */
   type?: string;
   cache_control?: AnthropicCacheControl | null;
+  /** Tool search: left out of the model's context until a `tool_reference` loads it. */
+  defer_loading?: boolean;
   [key: string]: unknown;
 }
 

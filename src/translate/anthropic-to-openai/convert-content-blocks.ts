@@ -10,6 +10,8 @@
  *   `Error: ` so the model still sees the call failed (OpenAI tool messages have no error flag).
  * - Images and documents inside a tool result cannot ride in a `tool` message; they go into the
  *   user message that follows the tool messages, introduced by a text naming the tool call.
+ * - `tool_reference` blocks (a tool search's result: "these tools are loaded now") become one line
+ *   of text naming the tools; select-deferred-tools sends those tools to the backend.
  */
 import { TranslationError } from '../../errors/proxy-error.js';
 import type {
@@ -52,14 +54,31 @@ export function convertUserBlockToOpenAIParts(
       return [convertImageBlock(block as AnthropicImageBlock, field, context)];
     case 'document':
       return convertDocumentBlock(block as AnthropicDocumentBlock, field, context, warnings);
+    case 'tool_reference': {
+      const name = toolReferenceName(block);
+      if (name !== undefined) return [{ type: 'text', text: toolReferencesText([name]) }];
+      break;
+    }
     default:
-      warnings.push({
-        code: 'dropped_block',
-        message: `A \`${block.type}\` block cannot be sent in a user turn to an OpenAI-compatible backend; it was dropped.`,
-        field,
-      });
-      return [];
+      break;
   }
+  warnings.push({
+    code: 'dropped_block',
+    message: `A \`${block.type}\` block cannot be sent in a user turn to an OpenAI-compatible backend; it was dropped.`,
+    field,
+  });
+  return [];
+}
+
+function toolReferenceName(block: AnyAnthropicBlock): string | undefined {
+  if (block.type !== 'tool_reference') return undefined;
+  const name = (block as { tool_name?: unknown }).tool_name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/** What a tool search result says to a model that has no tool search of its own. */
+export function toolReferencesText(names: string[]): string {
+  return `Tool search result: ${names.length === 1 ? 'this tool is' : 'these tools are'} now loaded and can be called: ${names.join(', ')}.`;
 }
 
 function convertImageBlock(block: AnthropicImageBlock, field: string, context: TranslationContext): ConvertedUserPart {
@@ -163,7 +182,15 @@ export function convertToolResultBlock(
   const content = block.content ?? '';
   if (typeof content === 'string') texts.push(content);
   else {
+    const references = content.map(toolReferenceName).filter((name): name is string => name !== undefined);
+    let referencesWritten = false;
     content.forEach((inner, index) => {
+      // All of a result's references make one line, where the first of them stood.
+      if (toolReferenceName(inner) !== undefined) {
+        if (!referencesWritten) texts.push(toolReferencesText(references));
+        referencesWritten = true;
+        return;
+      }
       const parts = convertUserBlockToOpenAIParts(inner, `${field}.content[${index}]`, context, warnings);
       for (const part of parts) {
         if (part.type === 'text') texts.push(part.text);

@@ -82,17 +82,45 @@ function assertNothingLost(request: AnthropicMessagesRequest, output: OpenAIChat
         const answer = toolMessages.find((tool) => tool.tool_call_id === result.tool_use_id);
         expect(answer).toBeDefined();
         if (typeof result.content === 'string') expect(answer?.content).toContain(result.content);
+        for (const name of toolReferenceNames(result.content)) expect(answer?.content).toContain(name);
       }
     }
   }
   for (const text of [...userTexts(request), ...systemTexts(request)]) expect(serialized).toContain(JSON.stringify(text).slice(1, -1));
   expect(serialized).not.toContain('x-anthropic-billing-header');
-  expect(output.tools?.length ?? 0).toBe(request.tools?.length ?? 0);
+  expect((output.tools ?? []).map((tool) => tool.function.name)).toEqual(expectedToolNames(request));
+}
+
+function toolReferenceNames(content: unknown): string[] {
+  if (!Array.isArray(content)) return [];
+  return content.flatMap((block: { type?: string; tool_name?: string }) =>
+    block.type === 'tool_reference' && typeof block.tool_name === 'string' ? [block.tool_name] : [],
+  );
+}
+
+/**
+ * Tools a backend without tool search must get: every tool not marked `defer_loading`, and the
+ * deferred ones a tool search result (`tool_reference`) or an earlier call has loaded.
+ */
+function expectedToolNames(request: AnthropicMessagesRequest): string[] {
+  const loaded = new Set<string>();
+  for (const message of request.messages) {
+    if (typeof message.content === 'string') continue;
+    for (const block of message.content) {
+      if (block.type === 'tool_use') loaded.add((block as { name: string }).name);
+      if (block.type === 'tool_result') for (const name of toolReferenceNames((block as { content?: unknown }).content)) loaded.add(name);
+    }
+  }
+  return (request.tools ?? []).filter((tool) => tool.defer_loading !== true || loaded.has(tool.name)).map((tool) => tool.name);
 }
 
 describe('Claude Code captures -> OpenAI requests', () => {
   it('has captures to replay', () => {
-    expect(messageRequests.length).toBeGreaterThanOrEqual(10);
+    expect(messageRequests.length).toBeGreaterThanOrEqual(12);
+    // Claude Code 2.1.332's tool search: deferred tools, then a ToolSearch result of tool_reference blocks.
+    expect(messageRequests.map((request) => request.file)).toEqual(
+      expect.arrayContaining(['14-tool-search-turn1-deferred-tools.json', '15-tool-search-turn2-tool_reference.json']),
+    );
     expect(countRequests.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -16,6 +16,7 @@ import { shortenUserId } from './hash-user-id.js';
 import { splitStopSequences } from './enforce-stop-sequences.js';
 import { mapThinkingToReasoningEffort } from './map-thinking-to-reasoning-effort.js';
 import { refuseUnservableWebSearch } from './refuse-unservable-web-search.js';
+import { selectLoadedTools } from './select-deferred-tools.js';
 
 export type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
 
@@ -131,7 +132,8 @@ function applyResponseFormat(body: RequestBody, request: AnthropicMessagesReques
  * Translates a validated Anthropic Messages request for an OpenAI-compatible backend
  * (`context.backendModel`, `context.capabilities`). Throws `TranslationError` for content the
  * backend cannot take (images without vision, PDFs without PDF support, Files API ids) and for a
- * request that needs web search.
+ * request that needs web search. Deferred tools (`defer_loading`) are sent once the conversation
+ * has loaded them (select-deferred-tools).
  * `toolNames` maps the tool names the backend could not take; the answer's translators restore them.
  */
 export function convertAnthropicRequestToOpenAI(
@@ -145,7 +147,12 @@ export function convertAnthropicRequestToOpenAI(
   const body: RequestBody = {
     model: context.backendModel,
     messages: convertAnthropicMessagesToOpenAI(request, context, warnings),
-    ...convertAnthropicToolsToOpenAI(request.tools, request.tool_choice, context, warnings),
+    ...convertAnthropicToolsToOpenAI(
+      selectLoadedTools(request.tools, request.messages, request.tool_choice, warnings),
+      request.tool_choice,
+      context,
+      warnings,
+    ),
   };
   applyMaxTokens(body, request, context, warnings);
   applySampling(body, request, context, warnings);
