@@ -37,7 +37,7 @@ export interface ProxyConfig {
   tierRoutes: TierRoute[];
   /** True when an OpenAI-compatible backend was configured explicitly (not the Ollama default). */
   openAIBackendConfigured: boolean;
-  /** Explicit model renames applied before any other rule (MODEL_MAP="gpt-4o=claude-sonnet-4-5,..."). */
+  /** Explicit model renames applied before any other rule (MODEL_MAP="gpt-4o=claude-sonnet-5-5,..."). */
   modelMap: Record<string, string>;
   /** Claude model for OpenAI clients whose model name is not a Claude one (CLAUDE_MODEL). */
   claudeModel: string;
