@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatCompletion, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
+import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
 import { freePort } from '../support/free-port.js';
 
@@ -98,6 +98,25 @@ describe('the request log line', () => {
     expect(line).toMatch(/ warn=\S*dropped:top_k/);
     expect(line).toMatch(/ warn=\S*clamped:max_tokens/);
     expect(proxy.logs.some((entry) => entry.startsWith('debug:'))).toBe(false);
+  });
+
+  it('counts every prompt token, cached or written to the cache, streamed or not (tokens=prompt/completion)', async () => {
+    const usage = { prompt_tokens: 100, completion_tokens: 7, total_tokens: 107, prompt_tokens_details: { cached_tokens: 60, cache_write_tokens: 30 } };
+    const backend = await withBackend((request) =>
+      request.body.stream === true
+        ? { kind: 'sse', chunks: chatStream([{ role: 'assistant', content: 'ok' }], 'stop', usage) }
+        : { kind: 'json', body: chatCompletion({ content: 'ok' }, 'stop', usage) },
+    );
+    const proxy = await withProxy({ OPEN_AI_URL: backend.url, OPEN_MODEL: 'm' });
+    const client = new Anthropic({ baseURL: proxy.url, apiKey: 'k', maxRetries: 0 });
+    const params = { model: 'claude-opus-4-8', max_tokens: 100, messages: [{ role: 'user' as const, content: 'hi' }] };
+    const answer = await client.messages.create(params);
+    // The client sees Anthropic's split: 10 uncached + 60 read + 30 written.
+    expect(answer.usage).toMatchObject({ input_tokens: 10, cache_read_input_tokens: 60, cache_creation_input_tokens: 30 });
+    await client.messages.stream(params).finalMessage();
+    const lines = proxy.logs.filter((entry) => entry.includes('POST /v1/messages'));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/ tokens=100\/7( |$)/);
   });
 });
 

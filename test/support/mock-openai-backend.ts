@@ -167,12 +167,16 @@ export function chatCompletion(message: Record<string, unknown>, finishReason = 
 }
 
 /** SSE frames of an OpenAI stream made from delta objects, with usage and [DONE]. */
-export function chatStream(deltas: Array<Record<string, unknown>>, finishReason = 'stop'): string[] {
+export function chatStream(
+  deltas: Array<Record<string, unknown>>,
+  finishReason = 'stop',
+  usage: Record<string, unknown> = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
+): string[] {
   const frame = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
   const base = { id: 'chatcmpl-mock', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'mock-model' };
   const frames = deltas.map((delta) => frame({ ...base, choices: [{ index: 0, delta, finish_reason: null }] }));
   frames.push(frame({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] }));
-  frames.push(frame({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } }));
+  frames.push(frame({ ...base, choices: [], usage }));
   frames.push('data: [DONE]\n\n');
   return frames;
 }

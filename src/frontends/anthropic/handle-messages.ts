@@ -13,6 +13,7 @@ import {
   splitStopSequences,
 } from '../../translate/anthropic-to-openai/enforce-stop-sequences.js';
 import { mapOpenAIErrorToProxyError } from '../../translate/anthropic-to-openai/map-openai-error.js';
+import { promptTokensOfAnthropicUsage } from '../../translate/anthropic-to-openai/map-usage.js';
 import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-to-openai/stream-translator.js';
 import { parseJsonBody, readRequestBody, SSE_HEADERS, writeJson } from '../../app/http-io.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
@@ -51,7 +52,7 @@ export async function handleAnthropicMessages(
       splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
     );
     runtime.logger.warnings(scope.log, translated.warnings);
-    scope.log.inputTokens = translated.value.usage.input_tokens + (translated.value.usage.cache_read_input_tokens ?? 0);
+    scope.log.inputTokens = promptTokensOfAnthropicUsage(translated.value.usage);
     scope.log.outputTokens = translated.value.usage.output_tokens;
     if (request.stream === true) {
       // The backend ignored `stream: true` and answered with JSON: replay it as a stream.
@@ -89,7 +90,15 @@ async function relayStream(
     }),
   });
   runtime.logger.warnings(scope.log, translator.warnings);
-  scope.log.inputTokens = translator.usage.inputTokens;
+  const usage = translator.usage;
+  scope.log.inputTokens =
+    usage.inputTokens === undefined
+      ? undefined
+      : promptTokensOfAnthropicUsage({
+          input_tokens: usage.inputTokens,
+          cache_read_input_tokens: usage.cacheReadInputTokens,
+          cache_creation_input_tokens: usage.cacheCreationInputTokens,
+        });
   scope.log.outputTokens = translator.usage.outputTokens;
   // Failed before the first event: a real HTTP error (429 with retry-after, 529, ...).
   if (outcome.unsentError !== undefined) throw outcome.unsentError;

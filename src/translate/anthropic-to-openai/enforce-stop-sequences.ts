@@ -106,11 +106,12 @@ function emitText(block: TextBlockState, text: string, out: AnthropicStreamEvent
 }
 
 function usageSoFar(inner: OpenAIToAnthropicStreamTranslator): Partial<AnthropicUsage> & { output_tokens: number } {
-  const { inputTokens, outputTokens, cacheReadInputTokens } = inner.usage;
+  const { inputTokens, outputTokens, cacheReadInputTokens, cacheCreationInputTokens } = inner.usage;
   return {
     ...(inputTokens !== undefined && { input_tokens: inputTokens }),
     output_tokens: outputTokens ?? 0,
     ...(cacheReadInputTokens !== undefined && { cache_read_input_tokens: cacheReadInputTokens }),
+    ...(cacheCreationInputTokens !== undefined && { cache_creation_input_tokens: cacheCreationInputTokens }),
   };
 }
 

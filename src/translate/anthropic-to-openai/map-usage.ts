@@ -43,3 +43,12 @@ export function mapOpenAIUsageToAnthropic(usage: unknown): AnthropicUsage | unde
   if (written !== undefined) mapped.cache_creation_input_tokens = written;
   return mapped;
 }
+
+/** Every prompt token of an Anthropic usage: uncached input plus cache reads and cache writes. */
+export function promptTokensOfAnthropicUsage(usage: {
+  input_tokens: number;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+}): number {
+  return usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0);
+}

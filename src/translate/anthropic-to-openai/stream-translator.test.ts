@@ -159,7 +159,7 @@ describe('fixture facts', () => {
   it('usage comes from the usage chunk after the finish chunk, cached tokens split out', () => {
     const { events, translator } = replay('openai-chat/avian/stream-id-switch-reasoning-details-tool-call.sse');
     expect(messageDelta(events).usage).toEqual({ input_tokens: 12, output_tokens: 96, cache_read_input_tokens: 64, cache_creation_input_tokens: 0 });
-    expect(translator.usage).toEqual({ inputTokens: 12, outputTokens: 96, cacheReadInputTokens: 64 });
+    expect(translator.usage).toEqual({ inputTokens: 12, outputTokens: 96, cacheReadInputTokens: 64, cacheCreationInputTokens: 0 });
     const plain = replay('openai-chat/openai/stream-text-plain.sse').events;
     expect(messageDelta(plain).usage).toEqual({ input_tokens: 14, output_tokens: 30 });
   });

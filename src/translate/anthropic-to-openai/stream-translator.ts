@@ -47,11 +47,12 @@ export interface FinishOptions {
   truncated?: boolean;
 }
 
-/** Token counts seen so far, for the request log (Anthropic semantics: input excludes cache reads). */
+/** Token counts seen so far (Anthropic semantics: input excludes cache reads and writes). */
 export interface StreamUsage {
   inputTokens: number | undefined;
   outputTokens: number | undefined;
   cacheReadInputTokens: number | undefined;
+  cacheCreationInputTokens: number | undefined;
 }
 
 /** OpenAI Chat Completions chunks in, Anthropic Messages stream events out; see `push`/`fail`/`finish`. */
@@ -232,6 +233,7 @@ export function createOpenAIToAnthropicStreamTranslator(
         inputTokens: state.usage?.input_tokens,
         outputTokens: state.usage?.output_tokens,
         cacheReadInputTokens: state.usage?.cache_read_input_tokens ?? undefined,
+        cacheCreationInputTokens: state.usage?.cache_creation_input_tokens ?? undefined,
       };
     },
     get isDone() {
