@@ -78,8 +78,23 @@ describe('MODEL_CAPABILITIES', () => {
     expect(capabilityOverridesFor(config, 'other')).toEqual({ maxOutputTokens: 4000 });
   });
   it('rejects unknown keys and bad JSON with the variable named', () => {
-    expect(() => parseConfig({ MODEL_CAPABILITIES: '{"m":{"maxTokens":1}}' })).toThrow(/MODEL_CAPABILITIES\["m"\] has unknown keys maxTokens/);
+    expect(() => parseConfig({ MODEL_CAPABILITIES: '{"m":{"maxTokens":1}}' })).toThrow(/MODEL_CAPABILITIES\["m"\]\.maxTokens is not a capability \(known: contextWindow, /);
     expect(() => parseConfig({ MODEL_CAPABILITIES: '{' })).toThrow(/MODEL_CAPABILITIES must be JSON/);
+  });
+  it('checks each value against the capability schema and names every bad path', () => {
+    const bad = JSON.stringify({ m: { vision: 'yes', maxOutputTokens: -3, schemaDialect: 'x' }, n: 5 });
+    let message = '';
+    try {
+      parseConfig({ MODEL_CAPABILITIES: bad });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('MODEL_CAPABILITIES["m"].vision must be boolean, got "yes"');
+    expect(message).toContain('MODEL_CAPABILITIES["m"].maxOutputTokens must be >=1, got -3');
+    expect(message).toContain('MODEL_CAPABILITIES["m"].schemaDialect must be ("openai" | "gemini"), got "x"');
+    expect(message).toContain('MODEL_CAPABILITIES["n"] must be Object, got 5');
+    const good = parseConfig({ MODEL_CAPABILITIES: '{"m":{"reasoningEcho":"reasoning_content","maxStopSequences":0,"thinkingForm":"adaptive"}}' });
+    expect(capabilityOverridesFor(good, 'm')).toEqual({ reasoningEcho: 'reasoning_content', maxStopSequences: 0, thinkingForm: 'adaptive' });
   });
 });
 

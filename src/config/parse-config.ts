@@ -1,5 +1,7 @@
 import type { ModelCapabilities } from '../models/model-capabilities.js';
 import type { BackendConfig, LogLevel, ModelTier, ProxyConfig, TierRoute } from './config-types.js';
+import { ConfigError } from './config-error.js';
+import { parseModelCapabilityOverrides } from './model-capabilities-schema.js';
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
@@ -16,8 +18,7 @@ export interface CliOverrides {
   verbose?: boolean;
 }
 
-/** Thrown for configuration a person must fix; the CLI prints the message and exits. */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 /**
  * The whole configuration from an environment record. Pure: the caller merges the process
@@ -218,13 +219,7 @@ function parseCapabilityOverrides(env: EnvRecord): Partial<ModelCapabilities> {
   return overrides;
 }
 
-const capabilityKeys = new Set<string>([
-  'contextWindow', 'maxOutputTokens', 'vision', 'pdf', 'reasoningEffort', 'reasoningEcho',
-  'maxTokensField', 'toolChoice', 'schemaDialect', 'samplingParams', 'userFieldMaxLength', 'midConversationSystem', 'structuredOutputs',
-  'jsonMode', 'maxStopSequences',
-] satisfies Array<keyof ModelCapabilities>);
-
-/** MODEL_CAPABILITIES: a JSON object of model id -> partial capabilities; unknown keys are an error. */
+/** MODEL_CAPABILITIES: a JSON object of model id -> partial capabilities, checked by its schema. */
 function parseModelCapabilities(raw: string | undefined): Record<string, Partial<ModelCapabilities>> {
   const text = nonEmpty(raw);
   if (!text) return {};
@@ -237,14 +232,7 @@ function parseModelCapabilities(raw: string | undefined): Record<string, Partial
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError('MODEL_CAPABILITIES must be a JSON object keyed by model id.');
   }
-  for (const [model, overrides] of Object.entries(parsed)) {
-    if (typeof overrides !== 'object' || overrides === null) throw new ConfigError(`MODEL_CAPABILITIES["${model}"] must be an object.`);
-    const unknown = Object.keys(overrides).filter((key) => !capabilityKeys.has(key));
-    if (unknown.length > 0) {
-      throw new ConfigError(`MODEL_CAPABILITIES["${model}"] has unknown keys ${unknown.join(', ')}; known: ${[...capabilityKeys].join(', ')}`);
-    }
-  }
-  return parsed as Record<string, Partial<ModelCapabilities>>;
+  return parseModelCapabilityOverrides(parsed, 'MODEL_CAPABILITIES');
 }
 
 /** The configured overrides for one backend model: the global ones, then that model's own. */
