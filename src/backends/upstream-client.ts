@@ -1,6 +1,4 @@
-import { pipeline, type Readable, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, interceptors, request, type Dispatcher } from 'undici';
 import {
   ProxyError,
   UpstreamConnectionError,
@@ -11,9 +9,18 @@ import type { AbortEmitter } from './abort-emitter.js';
 
 /** One keep-alive connection pool per origin, shared by every backend of the process. */
 let sharedAgent: Agent | undefined;
+let sharedDispatcher: Dispatcher | undefined;
 
-function agent(): Agent {
-  sharedAgent ??= new Agent({
+/**
+ * We never ask for compression, yet some backends (and proxies in front of them) compress
+ * anyway: undici's decompress interceptor undoes gzip, deflate, br and zstd for every status
+ * (error bodies are read and redacted too), so every caller sees plain bytes and the readers'
+ * limits apply to the decompressed size (a compression bomb hits them). An encoding it does not
+ * know is left as it is, and reads as garbage that the callers reject.
+ */
+function dispatcher(): Dispatcher {
+  if (sharedDispatcher) return sharedDispatcher;
+  sharedAgent = new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
     // No cap per origin: an LLM stream holds its connection for minutes, so a cap would make
@@ -21,13 +28,33 @@ function agent(): Agent {
     connections: null,
     pipelining: 1,
   });
-  return sharedAgent;
+  sharedDispatcher = sharedAgent.compose(withoutExperimentalWarning(() => interceptors.decompress({ skipErrorResponses: false })));
+  return sharedDispatcher;
+}
+
+/**
+ * undici 7 marks the decompress interceptor experimental and says so once, on stderr, when it is
+ * created; that line would greet every user at start-up. Only that warning is held back.
+ */
+function withoutExperimentalWarning<T>(create: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (text.startsWith('DecompressInterceptor is experimental')) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return create();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }
 
 /** Closes the shared pool (graceful shutdown, tests). */
 export async function closeUpstreamPool(): Promise<void> {
   const current = sharedAgent;
   sharedAgent = undefined;
+  sharedDispatcher = undefined;
   await current?.close();
 }
 
@@ -78,16 +105,15 @@ export async function sendUpstreamRequest(options: UpstreamRequest): Promise<Ups
       headers: options.headers,
       body: options.body,
       signal: options.signal,
-      dispatcher: agent(),
+      dispatcher: dispatcher(),
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs,
     });
   } catch (error) {
     throw mapUpstreamFailure(error, options.label);
   }
-  const decoded = decompressed(response);
-  sentSecrets.set(decoded, secretsIn(options.headers));
-  return decoded;
+  sentSecrets.set(response, secretsIn(options.headers));
+  return response;
 }
 
 /** The credentials each response's request carried, so text read back can never echo them. */
@@ -101,39 +127,6 @@ function secretsIn(headers: Record<string, string>): string[] {
     else if (lower === 'x-api-key' || lower === 'api-key') secrets.push(value);
   }
   return secrets.filter((secret) => secret.length >= 4);
-}
-
-const decompressors: Record<string, () => Transform> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
-
-/**
- * We never ask for compression, yet some backends (and proxies in front of them) compress
- * anyway. Such a body is decompressed here, so every caller sees plain bytes; the limits of
- * the readers then apply to the decompressed size (a compression bomb hits them). An encoding
- * we cannot undo is left as it is, and reads as garbage that the callers reject.
- */
-function decompressed(response: UpstreamResponse): UpstreamResponse {
-  const encoding = response.headers['content-encoding'];
-  const name = typeof encoding === 'string' ? encoding.trim().toLowerCase() : undefined;
-  const create = name === undefined ? undefined : decompressors[name];
-  if (!create) return response;
-  const decoder = create();
-  // pipeline destroys both ends when either fails or the reader destroys the decoder.
-  pipeline(response.body, decoder, () => {});
-  const headers = { ...response.headers };
-  delete headers['content-encoding'];
-  delete headers['content-length'];
-  // The callers use the body as a Readable (events, async iteration, destroy) plus `dump()`.
-  const body = Object.assign(decoder, {
-    dump: async () => {
-      decoder.destroy();
-    },
-  }) as Readable as UpstreamResponse['body'];
-  return { ...response, headers, body };
 }
 
 /** Maps undici/socket failures to the proxy's error hierarchy, naming the backend. */

@@ -5,7 +5,7 @@
  * grammar-valid stream), the proxy lets go of the upstream, and it still serves the next request.
  */
 import type { ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateAnthropicEventStream } from '../support/anthropic-stream-validator.js';
 import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
@@ -166,6 +166,20 @@ describe('backend faults', () => {
     validateAnthropicEventStream(events);
     expect(events.at(-1)?.type).toBe('message_stop');
     expect(answer.text).toContain('zipped stream');
+  });
+
+  it('a brotli-encoded error body is decompressed, mapped and redacted (the key it echoes never reaches the client)', async () => {
+    const error = { error: { message: 'Incorrect API key provided: sk-fault-backend-key-000000', type: 'invalid_request_error', code: 'invalid_api_key' } };
+    backend.setScript(() => ({
+      kind: 'custom',
+      handle: (res) => {
+        res.writeHead(401, { 'content-type': 'application/json', 'content-encoding': 'br' });
+        res.end(brotliCompressSync(JSON.stringify(error)));
+      },
+    }));
+    const message = await expectEnvelope(false, 401, 'authentication_error');
+    expect(message).toContain('Incorrect API key provided');
+    expect(message).not.toContain('sk-fault-backend-key-000000');
   });
 
   it('a body that claims gzip but is not: 502 api_error saying it does not decompress', async () => {
