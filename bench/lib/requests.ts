@@ -7,8 +7,8 @@
 import { resolveModelCapabilities } from '../../src/models/resolve-model-capabilities.js';
 import { validateAnthropicMessagesRequest } from '../../src/protocols/anthropic/validate-request.js';
 import { validateOpenAIChatRequest } from '../../src/protocols/openai/validate-request.js';
-import { convertAnthropicRequestToOpenAI } from '../../src/translate/anthropic-to-openai/convert-request.js';
-import { convertOpenAIRequestToAnthropic } from '../../src/translate/openai-to-anthropic/convert-request.js';
+import { convertAnthropicRequestToOpenAI } from '../../src/translate/anthropic-on-openai-chat/convert-request.js';
+import { convertOpenAIRequestToAnthropic } from '../../src/translate/openai-chat-on-anthropic/convert-request.js';
 import type { TranslationContext } from '../../src/translate/types.js';
 import { MOCK_ANTHROPIC_MODEL, MOCK_OPENAI_MODEL } from './mock-payloads.js';
 

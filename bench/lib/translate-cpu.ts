@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolveModelCapabilities } from '../../src/models/resolve-model-capabilities.js';
 import { validateAnthropicMessagesRequest } from '../../src/protocols/anthropic/validate-request.js';
-import { convertAnthropicRequestToOpenAI } from '../../src/translate/anthropic-to-openai/convert-request.js';
+import { convertAnthropicRequestToOpenAI } from '../../src/translate/anthropic-on-openai-chat/convert-request.js';
 import type { TranslationContext } from '../../src/translate/types.js';
 
 const fixturesDir = fileURLToPath(new URL('../../test/fixtures/clients/claude-code/', import.meta.url));

@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HOP_HEADER } from '../backends/openai-chat-backend.js';
+import { HOP_HEADER } from '../upstream/openai-chat/openai-chat-backend.js';
 import { ProxyError } from '../errors/proxy-error.js';
-import { handleAnthropicCountTokens } from '../frontends/anthropic/handle-count-tokens.js';
-import { handleAnthropicMessages } from '../frontends/anthropic/handle-messages.js';
-import { handleAnthropicModels } from '../frontends/anthropic/handle-models.js';
-import { sendAnthropicError } from '../frontends/anthropic/send-anthropic-error.js';
-import { handleOpenAIChatCompletions } from '../frontends/openai/handle-chat-completions.js';
-import { handleOpenAIModels } from '../frontends/openai/handle-openai-models.js';
-import { sendOpenAIError } from '../frontends/openai/send-openai-error.js';
-import { checkBrowserAccess, type BrowserAccess } from './check-browser-access.js';
-import { clientApiKey, writeJson } from './http-io.js';
-import type { ProxyRuntime } from './proxy-runtime.js';
-import { createRequestScope } from './request-scope.js';
+import { handleAnthropicCountTokens } from '../frontends/anthropic-messages/handle-count-tokens.js';
+import { handleAnthropicMessages } from '../frontends/anthropic-messages/handle-messages.js';
+import { handleAnthropicModels } from '../frontends/anthropic-messages/handle-models.js';
+import { sendAnthropicError } from '../frontends/anthropic-messages/send-anthropic-error.js';
+import { handleOpenAIChatCompletions } from '../frontends/openai-chat/handle-chat-completions.js';
+import { handleOpenAIModels } from '../frontends/openai-chat/handle-openai-models.js';
+import { sendOpenAIError } from '../frontends/openai-chat/send-openai-error.js';
+import { checkBrowserAccess, type BrowserAccess } from '../http/check-browser-access.js';
+import { clientApiKey, writeJson } from '../http/http-io.js';
+import type { ProxyRuntime } from '../http/proxy-runtime.js';
+import { createRequestScope } from '../http/request-scope.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 

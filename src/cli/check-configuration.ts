@@ -1,5 +1,5 @@
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
-import { backendPointsAtProxy } from '../app/detect-self-loop.js';
+import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
 
 /** Hosts where a missing key is normal: this machine and private networks (Ollama, vLLM, LM Studio). */
 function isLocalHost(hostname: string): boolean {

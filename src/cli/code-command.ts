@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProxyConfig } from '../config/config-types.js';
 import { parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
-import { listOpenAIModels } from '../backends/openai-chat-backend.js';
+import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
 import { createLogger } from '../log/logger.js';
 import { startServer, secretsOf, type RunningServer } from '../runtime/node/start-server.js';
 import { CLAUDE_INSTALL_HINT, defaultLocalBinDirs, findClaudeExecutable } from './find-claude.js';

@@ -1,6 +1,6 @@
 import type { BackendConfig } from '../config/config-types.js';
-import { backendLabel, HOP_HEADER } from '../backends/openai-chat-backend.js';
-import { readUpstreamText, sendUpstreamRequest } from '../backends/upstream-client.js';
+import { backendLabel, HOP_HEADER } from '../upstream/openai-chat/openai-chat-backend.js';
+import { readUpstreamText, sendUpstreamRequest } from '../upstream/upstream-client.js';
 
 /** Sent in the hop header so that a proxy we reach by mistake does not treat us as itself. */
 export const DOCTOR_INSTANCE_ID = 'claude-proxy-doctor';

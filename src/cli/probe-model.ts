@@ -1,6 +1,6 @@
 import type { BackendConfig } from '../config/config-types.js';
-import { postOpenAIChatCompletion } from '../backends/openai-chat-backend.js';
-import { readUpstreamText } from '../backends/upstream-client.js';
+import { postOpenAIChatCompletion } from '../upstream/openai-chat/openai-chat-backend.js';
+import { readUpstreamText } from '../upstream/upstream-client.js';
 import { DOCTOR_INSTANCE_ID, firstLine } from './probe-backend.js';
 import { summarizeOpenAIStream, type StreamSummary } from './summarize-openai-stream.js';
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { listOpenAIModels } from '../backends/openai-chat-backend.js';
+import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
 import { normalizeBaseUrl, parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
 import { settingsEnvOf } from './claude-settings.js';
 import { installClaudeSettings, settingsPathsFor, undoClaudeSettings, type UndoOutcome } from './install-claude-settings.js';

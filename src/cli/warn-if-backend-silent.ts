@@ -1,4 +1,4 @@
-import { listOpenAIModels } from '../backends/openai-chat-backend.js';
+import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
 import type { ProxyConfig } from '../config/config-types.js';
 import type { Logger } from '../log/logger.js';
 

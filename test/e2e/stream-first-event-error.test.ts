@@ -6,8 +6,8 @@ import { anthropicErrorOf, anthropicEventsOf, messagesRequest, postToProxy } fro
 import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
 
 // A chunk carrying `explode` makes the stream translator throw, standing in for a translator bug.
-vi.mock('../../src/translate/anthropic-to-openai/stream-translator.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/translate/anthropic-to-openai/stream-translator.js')>();
+vi.mock('../../src/translate/anthropic-on-openai-chat/stream-translator.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/translate/anthropic-on-openai-chat/stream-translator.js')>();
   return {
     ...original,
     createOpenAIToAnthropicStreamTranslator: (...args: Parameters<typeof original.createOpenAIToAnthropicStreamTranslator>) => {

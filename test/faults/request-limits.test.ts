@@ -5,7 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonNestingDepth, maxJsonDepth } from '../../src/app/http-io.js';
+import { jsonNestingDepth, maxJsonDepth } from '../../src/http/http-io.js';
 import { maxMessages, maxTools } from '../../src/protocols/anthropic/validate-request.js';
 import { chatCompletion, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { anthropicErrorOf, messagesRequest, postToProxy } from '../support/proxy-client.js';

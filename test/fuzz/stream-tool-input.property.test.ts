@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/types.js';
 import type { OpenAIChatCompletion } from '../../src/protocols/openai/types.js';
-import { convertOpenAIResponseToAnthropic } from '../../src/translate/anthropic-to-openai/convert-response.js';
-import { createOpenAIToAnthropicStreamTranslator } from '../../src/translate/anthropic-to-openai/stream-translator.js';
+import { convertOpenAIResponseToAnthropic } from '../../src/translate/anthropic-on-openai-chat/convert-response.js';
+import { createOpenAIToAnthropicStreamTranslator } from '../../src/translate/anthropic-on-openai-chat/stream-translator.js';
 import { validateAnthropicEventStream } from '../support/anthropic-stream-validator.js';
 import { makeTranslationContext } from '../support/anthropic-to-openai-contexts.js';
 

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { UpstreamConnectionError } from '../../src/errors/proxy-error.js';
-import { createOpenAIToAnthropicStreamTranslator } from '../../src/translate/anthropic-to-openai/stream-translator.js';
-import { createAnthropicToOpenAIStreamTranslator } from '../../src/translate/openai-to-anthropic/stream-translator.js';
+import { createOpenAIToAnthropicStreamTranslator } from '../../src/translate/anthropic-on-openai-chat/stream-translator.js';
+import { createAnthropicToOpenAIStreamTranslator } from '../../src/translate/openai-chat-on-anthropic/stream-translator.js';
 import { validateAnthropicEventStream } from '../support/anthropic-stream-validator.js';
 import { makeTranslationContext } from '../support/anthropic-to-openai-contexts.js';
 import { createFixedTranslationContext } from '../support/fixed-translation-context.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SseDecoder } from '../../src/sse/sse-decoder.js';
-import type { AnthropicToOpenAIStreamTranslator, OpenAIStreamFrame } from '../../src/translate/openai-to-anthropic/stream-translator.js';
-import { isAnthropicStreamOver, translateAnthropicStreamData } from '../../src/translate/openai-to-anthropic/translate-stream-data.js';
+import type { AnthropicToOpenAIStreamTranslator, OpenAIStreamFrame } from '../../src/translate/openai-chat-on-anthropic/stream-translator.js';
+import { isAnthropicStreamOver, translateAnthropicStreamData } from '../../src/translate/openai-chat-on-anthropic/translate-stream-data.js';
 
 const fixturesRoot = fileURLToPath(new URL('../fixtures/upstream/anthropic-messages/anthropic/', import.meta.url));
 

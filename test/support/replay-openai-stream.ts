@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/types.js';
 import { SseDecoder } from '../../src/sse/sse-decoder.js';
-import type { OpenAIToAnthropicStreamTranslator } from '../../src/translate/anthropic-to-openai/stream-translator.js';
-import { finishOpenAIStream, translateOpenAIStreamData } from '../../src/translate/anthropic-to-openai/translate-stream-data.js';
+import type { OpenAIToAnthropicStreamTranslator } from '../../src/translate/anthropic-on-openai-chat/stream-translator.js';
+import { finishOpenAIStream, translateOpenAIStreamData } from '../../src/translate/anthropic-on-openai-chat/translate-stream-data.js';
 
 /**
  * Feeds recorded upstream bytes through the pipeline the server runs, with the relay's own

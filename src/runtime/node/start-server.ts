@@ -2,11 +2,11 @@ import { secretsOf } from '../../config/parse-config.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyConfig } from '../../config/config-types.js';
-import { closeUpstreamPool } from '../../backends/upstream-client.js';
+import { closeUpstreamPool } from '../../upstream/upstream-client.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { createRequestHandler } from '../../app/create-request-handler.js';
-import { createProxyRuntime, type ProxyRuntime } from '../../app/proxy-runtime.js';
-import { abortOpenRequests, countOpenRequests } from '../../app/request-scope.js';
+import { createProxyRuntime, type ProxyRuntime } from '../../http/proxy-runtime.js';
+import { abortOpenRequests, countOpenRequests } from '../../http/request-scope.js';
 import { ProxyError } from '../../errors/proxy-error.js';
 
 export interface RunningServer {

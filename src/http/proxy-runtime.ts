@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
-import { listOpenAIModels } from '../backends/openai-chat-backend.js';
+import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
 import { RoutingError, UpstreamConnectionError, UpstreamTimeoutError } from '../errors/proxy-error.js';
 import type { Logger } from '../log/logger.js';
-import { backendPointsAtProxy } from './detect-self-loop.js';
+import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
 
 /** Everything the request handlers share for the life of the server. */
 export interface ProxyRuntime {

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { readUpstreamText, type UpstreamResponse } from '../../backends/upstream-client.js';
+import { readUpstreamText, type UpstreamResponse } from '../../upstream/upstream-client.js';
 import { redactSecrets } from '../../log/logger.js';
 
 /** Response headers worth passing from an OpenAI backend to an OpenAI client. */

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { mapUpstreamFailure, type UpstreamResponse } from '../backends/upstream-client.js';
+import { mapUpstreamFailure, type UpstreamResponse } from '../upstream/upstream-client.js';
 import { ProxyError, toProxyError, UpstreamProtocolError } from '../errors/proxy-error.js';
 import { SseDecoder, SseEventTooLargeError, type SseEvent } from '../sse/sse-decoder.js';
 import { SSE_HEADERS } from './http-io.js';

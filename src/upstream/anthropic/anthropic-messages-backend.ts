@@ -1,6 +1,6 @@
-import type { BackendConfig } from '../config/config-types.js';
-import { HOP_HEADER, backendLabel, type BackendCallOptions } from './openai-chat-backend.js';
-import { sendUpstreamRequest, type UpstreamResponse } from './upstream-client.js';
+import type { BackendConfig } from '../../config/config-types.js';
+import { HOP_HEADER, backendLabel, type BackendCallOptions } from '../openai-chat/openai-chat-backend.js';
+import { sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
 
 /** The Messages API version this proxy speaks. */
 export const ANTHROPIC_VERSION = '2023-06-01';

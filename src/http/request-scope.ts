@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyError } from '../errors/proxy-error.js';
 import type { RequestLogRecord } from '../log/logger.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
-import { AbortEmitter } from '../backends/abort-emitter.js';
+import { AbortEmitter } from '../upstream/abort-emitter.js';
 
 /**
  * Per-request bookkeeping: the id, timings for the log line, and an abort signal that fires

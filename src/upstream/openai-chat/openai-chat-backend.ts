@@ -1,7 +1,7 @@
-import type { BackendConfig } from '../config/config-types.js';
-import type { AbortEmitter } from './abort-emitter.js';
-import { RoutingError, UpstreamProtocolError } from '../errors/proxy-error.js';
-import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from './upstream-client.js';
+import type { BackendConfig } from '../../config/config-types.js';
+import type { AbortEmitter } from '../abort-emitter.js';
+import { RoutingError, UpstreamProtocolError } from '../../errors/proxy-error.js';
+import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
 
 /** Header that marks requests sent by a proxy instance; seeing our own id again means a loop. */
 export const HOP_HEADER = 'x-claude-proxy-hop';

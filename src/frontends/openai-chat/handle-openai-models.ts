@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ProxyConfig } from '../../config/config-types.js';
-import { writeJson } from '../../app/http-io.js';
-import { listAdvertisedModels } from '../anthropic/handle-models.js';
+import { writeJson } from '../../http/http-io.js';
+import { listAdvertisedModels } from '../anthropic-messages/handle-models.js';
 
 /** GET /v1/models in OpenAI's list format (clients that send no `anthropic-version`). */
 export function handleOpenAIModels(res: ServerResponse, config: ProxyConfig): void {

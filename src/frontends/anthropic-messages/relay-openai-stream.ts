@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { UpstreamResponse } from '../../backends/upstream-client.js';
+import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
 import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { encodeSseComment } from '../../sse/sse-encoder.js';
-import { relaySse, type SseRelayOutcome } from '../../app/relay-sse.js';
-import type { OpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-to-openai/stream-translator.js';
-import { finishOpenAIStream, translateOpenAIStreamData } from '../../translate/anthropic-to-openai/translate-stream-data.js';
+import { relaySse, type SseRelayOutcome } from '../../http/relay-sse.js';
+import type { OpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-on-openai-chat/stream-translator.js';
+import { finishOpenAIStream, translateOpenAIStreamData } from '../../translate/anthropic-on-openai-chat/translate-stream-data.js';
 
 export interface RelayOptions {
   pingIntervalMs: number;

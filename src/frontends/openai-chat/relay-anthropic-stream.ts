@@ -1,12 +1,12 @@
 import type { ServerResponse } from 'node:http';
-import type { UpstreamResponse } from '../../backends/upstream-client.js';
+import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { encodeSseComment, encodeSseFrame } from '../../sse/sse-encoder.js';
-import { relaySse, type SseRelayOutcome } from '../../app/relay-sse.js';
+import { relaySse, type SseRelayOutcome } from '../../http/relay-sse.js';
 import type {
   AnthropicToOpenAIStreamTranslator,
   OpenAIStreamFrame,
-} from '../../translate/openai-to-anthropic/stream-translator.js';
-import { isAnthropicStreamOver, translateAnthropicStreamData } from '../../translate/openai-to-anthropic/translate-stream-data.js';
+} from '../../translate/openai-chat-on-anthropic/stream-translator.js';
+import { isAnthropicStreamOver, translateAnthropicStreamData } from '../../translate/openai-chat-on-anthropic/translate-stream-data.js';
 
 function encodeFrames(frames: OpenAIStreamFrame[]): string {
   let out = '';

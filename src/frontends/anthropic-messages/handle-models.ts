@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ProxyConfig } from '../../config/config-types.js';
-import { writeJson } from '../../app/http-io.js';
+import { writeJson } from '../../http/http-io.js';
 
 import type { ModelTier } from '../../config/config-types.js';
 import { claudeTierNames, modelTiers } from '../../routing/claude-tier-names.js';

@@ -2,7 +2,7 @@ import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error
 import type { AnthropicStreamEvent, AnthropicUsage } from '../../protocols/anthropic/types.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
 import { mapOpenAIFinishReasonToAnthropic } from './map-finish-reason.js';
-import { mapOpenAIStreamErrorToProxyError } from './map-openai-error.js';
+import { mapOpenAIStreamErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
 import { mapOpenAIUsageToAnthropic } from './map-usage.js';
 import {
   isRecord,

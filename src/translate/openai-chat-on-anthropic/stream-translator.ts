@@ -3,7 +3,7 @@ import type { AnthropicUsage } from '../../protocols/anthropic/types.js';
 import { renderOpenAIError } from '../../protocols/openai/render-error.js';
 import type { OpenAIChatChunk, OpenAIChunkDelta, OpenAIErrorEnvelope, OpenAIFinishReason } from '../../protocols/openai/types.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
-import { mapAnthropicErrorToProxyError } from './map-anthropic-error.js';
+import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
 import { mapAnthropicStopReasonToOpenAI, mapAnthropicUsageToOpenAI } from './map-anthropic-stop-reason.js';
 import { renameTool } from '../tool-names.js';
 

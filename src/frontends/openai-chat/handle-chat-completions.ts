@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { postAnthropicMessages } from '../../backends/anthropic-messages-backend.js';
-import { backendLabel, postOpenAIChatCompletion, type BackendCallOptions } from '../../backends/openai-chat-backend.js';
-import type { UpstreamResponse } from '../../backends/upstream-client.js';
-import { readUpstreamErrorBody, readUpstreamJsonObject } from '../../backends/read-upstream-body.js';
+import { postAnthropicMessages } from '../../upstream/anthropic/anthropic-messages-backend.js';
+import { backendLabel, postOpenAIChatCompletion, type BackendCallOptions } from '../../upstream/openai-chat/openai-chat-backend.js';
+import type { UpstreamResponse } from '../../upstream/upstream-client.js';
+import { readUpstreamErrorBody, readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
 import type { BackendConfig } from '../../config/config-types.js';
 import { capabilityOverridesFor, secretsOf } from '../../config/parse-config.js';
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
@@ -11,19 +11,19 @@ import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
 import { assertClaudeCanServe, validateOpenAIChatRequest } from '../../protocols/openai/validate-request.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import { resolveOpenAIClientRoute } from '../../routing/resolve-route.js';
-import { convertOpenAIRequestToAnthropic, JSON_OUTPUT_TOOL } from '../../translate/openai-to-anthropic/convert-request.js';
-import { convertAnthropicResponseToOpenAI } from '../../translate/openai-to-anthropic/convert-response.js';
-import { mapAnthropicErrorToProxyError } from '../../translate/openai-to-anthropic/map-anthropic-error.js';
-import { createAnthropicToOpenAIStreamTranslator } from '../../translate/openai-to-anthropic/stream-translator.js';
+import { convertOpenAIRequestToAnthropic, JSON_OUTPUT_TOOL } from '../../translate/openai-chat-on-anthropic/convert-request.js';
+import { convertAnthropicResponseToOpenAI } from '../../translate/openai-chat-on-anthropic/convert-response.js';
+import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
+import { createAnthropicToOpenAIStreamTranslator } from '../../translate/openai-chat-on-anthropic/stream-translator.js';
 import type { TranslationContext } from '../../translate/types.js';
-import { parseJsonBody, readRequestBody, writeJson } from '../../app/http-io.js';
-import type { ProxyRuntime } from '../../app/proxy-runtime.js';
-import type { RequestScope } from '../../app/request-scope.js';
+import { parseJsonBody, readRequestBody, writeJson } from '../../http/http-io.js';
+import type { ProxyRuntime } from '../../http/proxy-runtime.js';
+import type { RequestScope } from '../../http/request-scope.js';
 import { pipeOpenAIResponse } from './passthrough-openai.js';
-import { assertBackendIsNotThisProxy } from '../../app/detect-self-loop.js';
+import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
 import { relayAnthropicStreamToOpenAI } from './relay-anthropic-stream.js';
 import { sendOpenAIError } from './send-openai-error.js';
-import { logInternalError } from '../../app/send-error.js';
+import { logInternalError } from '../../http/send-error.js';
 
 /**
  * POST /v1/chat/completions: an OpenAI client on Claude (translated to the Anthropic Messages

@@ -1,30 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { backendLabel } from '../../backends/openai-chat-backend.js';
-import type { UpstreamResponse } from '../../backends/upstream-client.js';
-import { readUpstreamJsonObject } from '../../backends/read-upstream-body.js';
+import { backendLabel } from '../../upstream/openai-chat/openai-chat-backend.js';
+import type { UpstreamResponse } from '../../upstream/upstream-client.js';
+import { readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
 import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
 import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
 import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
-import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-to-openai/convert-response.js';
+import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-on-openai-chat/convert-response.js';
 import {
   enforceStopSequencesOnMessage,
   enforceStopSequencesOnStream,
   splitStopSequences,
-} from '../../translate/anthropic-to-openai/enforce-stop-sequences.js';
-import { mapOpenAIErrorToProxyError } from '../../translate/anthropic-to-openai/map-openai-error.js';
-import { promptTokensOfAnthropicUsage } from '../../translate/anthropic-to-openai/map-usage.js';
-import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-to-openai/stream-translator.js';
-import { parseJsonBody, readRequestBody, SSE_HEADERS, writeJson } from '../../app/http-io.js';
+} from '../../translate/anthropic-on-openai-chat/enforce-stop-sequences.js';
+import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
+import { promptTokensOfAnthropicUsage } from '../../translate/anthropic-on-openai-chat/map-usage.js';
+import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-on-openai-chat/stream-translator.js';
+import { parseJsonBody, readRequestBody, SSE_HEADERS, writeJson } from '../../http/http-io.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
 import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
-import type { ProxyRuntime } from '../../app/proxy-runtime.js';
-import type { RequestScope } from '../../app/request-scope.js';
+import type { ProxyRuntime } from '../../http/proxy-runtime.js';
+import type { RequestScope } from '../../http/request-scope.js';
 import { prepareOpenAIRequest, type PreparedOpenAIRequest } from './prepare-openai-request.js';
 import { sendOpenAIRequest } from './send-openai-request.js';
 import { relayOpenAIStreamToAnthropic } from './relay-openai-stream.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
-import { logInternalError } from '../../app/send-error.js';
+import { logInternalError } from '../../http/send-error.js';
 
 /** POST /v1/messages: an Anthropic Messages request served by an OpenAI-compatible backend. */
 export async function handleAnthropicMessages(

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { openAIStatusFor, renderOpenAIError } from '../../protocols/openai/render-error.js';
 import { encodeSseFrame } from '../../sse/sse-encoder.js';
-import { sendError, type ErrorProtocol } from '../../app/send-error.js';
-import type { RequestScope } from '../../app/request-scope.js';
+import { sendError, type ErrorProtocol } from '../../http/send-error.js';
+import type { RequestScope } from '../../http/request-scope.js';
 import type { Logger } from '../../log/logger.js';
 
 const openAIErrors: ErrorProtocol = {

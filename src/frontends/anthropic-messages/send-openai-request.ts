@@ -1,16 +1,16 @@
-import { backendLabel, postOpenAIChatCompletion } from '../../backends/openai-chat-backend.js';
-import { readUpstreamErrorBody } from '../../backends/read-upstream-body.js';
-import type { UpstreamResponse } from '../../backends/upstream-client.js';
+import { backendLabel, postOpenAIChatCompletion } from '../../upstream/openai-chat/openai-chat-backend.js';
+import { readUpstreamErrorBody } from '../../upstream/read-upstream-body.js';
+import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { RequestValidationError } from '../../errors/proxy-error.js';
 import {
   adaptToRejectedParameter,
   isVisibleAdaptation,
   refusedParameterOf,
   withoutRejectedParameters,
-} from '../../translate/anthropic-to-openai/adapt-to-rejected-parameter.js';
-import { mapOpenAIErrorToProxyError } from '../../translate/anthropic-to-openai/map-openai-error.js';
-import type { ProxyRuntime } from '../../app/proxy-runtime.js';
-import type { RequestScope } from '../../app/request-scope.js';
+} from '../../upstream/openai-chat/adapt-to-rejected-parameter.js';
+import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
+import type { ProxyRuntime } from '../../http/proxy-runtime.js';
+import type { RequestScope } from '../../http/request-scope.js';
 import type { PreparedOpenAIRequest } from './prepare-openai-request.js';
 
 /** How many optional fields one request may shed before the backend's error is final. */

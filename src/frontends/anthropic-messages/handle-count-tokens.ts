@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateAnthropicCountTokensRequest } from '../../protocols/anthropic/validate-request.js';
-import { parseJsonBody, readRequestBody, writeJson } from '../../app/http-io.js';
-import type { ProxyRuntime } from '../../app/proxy-runtime.js';
-import type { RequestScope } from '../../app/request-scope.js';
+import { parseJsonBody, readRequestBody, writeJson } from '../../http/http-io.js';
+import type { ProxyRuntime } from '../../http/proxy-runtime.js';
+import type { RequestScope } from '../../http/request-scope.js';
 import { prepareOpenAIRequest } from './prepare-openai-request.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
 
@@ -20,7 +20,7 @@ export async function handleAnthropicCountTokens(
     const body = parseJsonBody(await readRequestBody(req, runtime.config.limits.maxBodyBytes));
     const request = validateAnthropicCountTokensRequest(body);
     const prepared = await prepareOpenAIRequest(runtime, request, scope);
-    const { countOpenAIRequestTokens } = await import('../../translate/anthropic-to-openai/count-tokens.js');
+    const { countOpenAIRequestTokens } = await import('../../translate/anthropic-on-openai-chat/count-tokens.js');
     const inputTokens = countOpenAIRequestTokens(prepared.request);
     scope.log.inputTokens = inputTokens;
     writeJson(res, 200, { input_tokens: inputTokens });

@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
 import { anthropicStatusFor, renderAnthropicError } from '../../protocols/anthropic/render-error.js';
 import type { AnthropicErrorEnvelope } from '../../protocols/anthropic/types.js';
-import { sendError, type ErrorProtocol } from '../../app/send-error.js';
-import type { RequestScope } from '../../app/request-scope.js';
+import { sendError, type ErrorProtocol } from '../../http/send-error.js';
+import type { RequestScope } from '../../http/request-scope.js';
 import type { Logger } from '../../log/logger.js';
 
 const anthropicErrors: ErrorProtocol = {

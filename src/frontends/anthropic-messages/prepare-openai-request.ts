@@ -1,14 +1,14 @@
 import type { BackendConfig } from '../../config/config-types.js';
 import { capabilityOverridesFor } from '../../config/parse-config.js';
-import type { ProxyRuntime } from '../../app/proxy-runtime.js';
+import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import { resolveModelCapabilities } from '../../models/resolve-model-capabilities.js';
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import { resolveRoute } from '../../routing/resolve-route.js';
-import { assertBackendIsNotThisProxy } from '../../app/detect-self-loop.js';
-import { convertAnthropicRequestToOpenAI } from '../../translate/anthropic-to-openai/convert-request.js';
+import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
+import { convertAnthropicRequestToOpenAI } from '../../translate/anthropic-on-openai-chat/convert-request.js';
 import type { TranslationContext } from '../../translate/types.js';
-import type { RequestScope } from '../../app/request-scope.js';
+import type { RequestScope } from '../../http/request-scope.js';
 
 export interface PreparedOpenAIRequest {
   backend: BackendConfig;
