@@ -1,0 +1,135 @@
+/**
+ * The layering rule of ARCHITECTURE.md, checked on the import graph of src/ (production files;
+ * tests may reach anywhere): an import goes to the same layer or one below, folders form no
+ * cycle, and only runtime/ and cli/ touch `node:*` or undici.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const srcRoot = resolve(import.meta.dirname, '../../src');
+
+/** Bottom first. A folder may import folders of its own layer or of layers before it. */
+const layers: readonly (readonly string[])[] = [
+  ['errors'],
+  ['protocols', 'sse', 'models'],
+  ['translate', 'config'],
+  ['routing', 'upstream', 'log'],
+  ['http'],
+  ['exchange'],
+  ['frontends'],
+  ['app'],
+  ['runtime', 'cli'],
+];
+
+/** Folders whose files may import `node:*` and undici: the runtimes and the command line. */
+const platformFolders = new Set(['runtime', 'cli']);
+
+/**
+ * Files below runtime/ that still use Node's HTTP types or undici, until the neutral request and
+ * answer types land (docs/plans/exchange-core.md, step 3). Exact: a file that no longer needs its
+ * entry fails the test, so the list only shrinks.
+ */
+const platformDebt: Readonly<Record<string, readonly string[]>> = {
+  'app/create-request-handler.ts': ['node:http'],
+  'frontends/anthropic-messages/handle-count-tokens.ts': ['node:http'],
+  'frontends/anthropic-messages/handle-messages.ts': ['node:http'],
+  'frontends/anthropic-messages/handle-models.ts': ['node:http'],
+  'frontends/anthropic-messages/relay-openai-stream.ts': ['node:http'],
+  'frontends/anthropic-messages/send-anthropic-error.ts': ['node:http'],
+  'frontends/openai-chat/handle-chat-completions.ts': ['node:http'],
+  'frontends/openai-chat/handle-openai-models.ts': ['node:http'],
+  'frontends/openai-chat/passthrough-openai.ts': ['node:http'],
+  'frontends/openai-chat/relay-anthropic-stream.ts': ['node:http'],
+  'frontends/openai-chat/send-openai-error.ts': ['node:http'],
+  'http/http-io.ts': ['node:http'],
+  'http/proxy-runtime.ts': ['node:crypto'],
+  'http/relay-sse.ts': ['node:http'],
+  'http/request-scope.ts': ['node:http'],
+  'http/send-error.ts': ['node:http'],
+  'upstream/abort-emitter.ts': ['node:events'],
+  'upstream/upstream-client.ts': ['undici'],
+};
+
+interface SourceImport {
+  file: string;
+  folder: string;
+  specifier: string;
+  /** Top folder of the imported file for a relative import. */
+  target: string | undefined;
+}
+
+function productionFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return productionFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function topFolder(path: string): string {
+  return relative(srcRoot, path).split(/[\\/]/)[0] ?? '';
+}
+
+function importsOf(path: string): SourceImport[] {
+  const info = ts.preProcessFile(readFileSync(path, 'utf8'), true, true);
+  const file = relative(srcRoot, path).split('\\').join('/');
+  return info.importedFiles.map(({ fileName: specifier }) => ({
+    file,
+    folder: topFolder(path),
+    specifier,
+    target: specifier.startsWith('.') ? topFolder(resolve(dirname(path), specifier)) : undefined,
+  }));
+}
+
+const allImports = productionFiles(srcRoot).flatMap(importsOf);
+const layerOf = new Map(layers.flatMap((folders, rank) => folders.map((folder) => [folder, rank] as const)));
+
+describe('the layers of src/', () => {
+  it('has every top folder in a layer', () => {
+    const folders = new Set(allImports.map((entry) => entry.folder));
+    expect([...folders].filter((folder) => !layerOf.has(folder))).toEqual([]);
+    expect(allImports.length).toBeGreaterThan(300); // the walk found the code
+  });
+
+  it('imports only the same layer or below', () => {
+    const upward = allImports
+      .filter((entry) => entry.target !== undefined && entry.target !== entry.folder)
+      .filter((entry) => (layerOf.get(entry.target!) ?? -1) > (layerOf.get(entry.folder) ?? -1))
+      .map((entry) => `${entry.file} -> ${entry.specifier}`);
+    expect(upward).toEqual([]);
+  });
+
+  it('has no cycle between folders', () => {
+    const edges = new Map<string, Set<string>>();
+    for (const entry of allImports) {
+      if (entry.target === undefined || entry.target === entry.folder) continue;
+      let targets = edges.get(entry.folder);
+      if (!targets) edges.set(entry.folder, (targets = new Set()));
+      targets.add(entry.target);
+    }
+    const cycles: string[] = [];
+    const visit = (folder: string, path: string[]): void => {
+      for (const next of edges.get(folder) ?? []) {
+        if (path.includes(next)) cycles.push([...path.slice(path.indexOf(next)), next].join(' -> '));
+        else visit(next, [...path, next]);
+      }
+    };
+    for (const folder of edges.keys()) visit(folder, [folder]);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps node:* and undici in runtime/ and cli/ (plus the listed debt, exactly)', () => {
+    const platform = new Map<string, Set<string>>();
+    for (const entry of allImports) {
+      if (platformFolders.has(entry.folder)) continue;
+      if (!entry.specifier.startsWith('node:') && entry.specifier !== 'undici') continue;
+      let specifiers = platform.get(entry.file);
+      if (!specifiers) platform.set(entry.file, (specifiers = new Set()));
+      specifiers.add(entry.specifier);
+    }
+    const found = Object.fromEntries([...platform].map(([file, specifiers]) => [file, [...specifiers].sort()]).sort());
+    expect(found).toEqual(platformDebt);
+  });
+});
