@@ -2,6 +2,7 @@ import type { ModelCapabilities } from '../models/model-capabilities.js';
 import type { BackendConfig, LogLevel, ModelTier, ProxyConfig, TierRoute } from './config-types.js';
 import { ConfigError } from './config-error.js';
 import { parseModelCapabilityOverrides } from './model-capabilities-schema.js';
+import { splitBackendModel } from './backend-model-name.js';
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
@@ -31,8 +32,10 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
   const backends: BackendConfig[] = [defaultBackend(env)];
   const tierRoutes: TierRoute[] = [];
   for (const tier of ['haiku', 'sonnet', 'opus', 'fable'] as const) {
-    const model = nonEmpty(env[`${tier.toUpperCase()}_MODEL`]);
-    if (model) tierRoutes.push({ tier, backend: 'default', model, source: `${tier.toUpperCase()}_MODEL` });
+    const value = nonEmpty(env[`${tier.toUpperCase()}_MODEL`]);
+    if (!value) continue;
+    const named = splitBackendModel(value);
+    tierRoutes.push({ tier, backend: named?.backend ?? 'default', model: named?.model ?? value, source: `${tier.toUpperCase()}_MODEL` });
   }
   const haikuRoute = haikuBackend(env);
   if (haikuRoute) {
@@ -44,6 +47,8 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
   }
   const anthropic = anthropicBackend(env);
   if (anthropic) backends.push(anthropic);
+  const modelMap = parseModelMap(env.MODEL_MAP);
+  assertBackendsExist(backends, tierRoutes, modelMap);
   const defaultModel = nonEmpty(env.OPEN_MODEL) ?? nonEmpty(env.OPENAI_MODEL);
   const host = cli.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
   const proxyApiKey = nonEmpty(env.PROXY_API_KEY);
@@ -63,7 +68,7 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     defaultModelSource: env.OPEN_MODEL ? 'OPEN_MODEL' : env.OPENAI_MODEL ? 'OPENAI_MODEL' : 'auto (first of /models)',
     tierRoutes,
     openAIBackendConfigured: Boolean(nonEmpty(env.OPEN_AI_URL) ?? nonEmpty(env.OPENAI_BASE_URL)),
-    modelMap: parseModelMap(env.MODEL_MAP),
+    modelMap,
     claudeModel: nonEmpty(env.CLAUDE_MODEL) ?? DEFAULT_CLAUDE_MODEL,
     capabilityOverrides: parseCapabilityOverrides(env),
     modelCapabilityOverrides: parseModelCapabilities(env.MODEL_CAPABILITIES),
@@ -176,16 +181,44 @@ function parseAllowedHosts(raw: string | undefined): string[] {
   return hosts;
 }
 
-/** `a=b, c=d` -> { a: 'b', c: 'd' }. */
+/**
+ * `a=b, c=d` -> { a: 'b', c: 'd' }. A target may name its backend (`a=anthropic,claude-x`): a
+ * comma-separated part without `=` continues the target before it.
+ */
 function parseModelMap(raw: string | undefined): Record<string, string> {
   const map: Record<string, string> = {};
+  let last: string | undefined;
   for (const entry of (raw ?? '').split(',')) {
     if (!entry.trim()) continue;
+    if (!entry.includes('=') && last !== undefined) {
+      map[last] = `${map[last]},${entry.trim()}`;
+      continue;
+    }
     const [from, to, ...rest] = entry.split('=').map((part) => part.trim());
-    if (!from || !to || rest.length > 0) throw new ConfigError(`MODEL_MAP entries must look like "requested=backend", got ${JSON.stringify(entry)}`);
+    if (!from || !to || rest.length > 0) {
+      throw new ConfigError(`MODEL_MAP entries must look like "requested=model" or "requested=backend,model", got ${JSON.stringify(entry)}`);
+    }
     map[from] = to;
+    last = from;
   }
   return map;
+}
+
+/** Every backend a tier variable or MODEL_MAP names (`anthropic,claude-x`) must be configured. */
+function assertBackendsExist(backends: BackendConfig[], tierRoutes: TierRoute[], modelMap: Record<string, string>): void {
+  const names = backends.map((backend) => backend.name);
+  const named = [
+    ...tierRoutes.map((route) => ({ backend: route.backend, source: route.source })),
+    ...Object.entries(modelMap).flatMap(([from, to]) => {
+      const split = splitBackendModel(to);
+      return split ? [{ backend: split.backend, source: `MODEL_MAP (${from})` }] : [];
+    }),
+  ];
+  for (const { backend, source } of named) {
+    if (names.includes(backend)) continue;
+    const hint = backend === 'anthropic' ? ' Set ANTHROPIC_UPSTREAM_API_KEY (and ANTHROPIC_UPSTREAM_URL for another endpoint) to configure it.' : '';
+    throw new ConfigError(`${source} names the backend "${backend}", which is not configured (configured: ${names.join(', ')}).${hint}`);
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { splitBackendModel } from '../config/backend-model-name.js';
 import type { BackendConfig, ModelTier, ProxyConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/proxy-error.js';
 
@@ -47,16 +48,18 @@ export function isClaudeModelName(requestedModel: string): boolean {
 }
 
 /**
- * Picks the OpenAI-compatible backend and model for a requested model name. Precedence:
- * 0. an explicit MODEL_MAP entry;
- * 1. a tier rule (haiku route, HAIKU_MODEL / SONNET_MODEL / OPUS_MODEL / FABLE_MODEL) for a Claude-style name with that tier word;
+ * Picks the backend and model for an Anthropic client's model name. Precedence:
+ * 0. a `backend,model` name (`deepseek,deepseek-chat`), then an explicit MODEL_MAP entry (which may name its backend);
+ * 1. a tier rule (haiku route, HAIKU_MODEL / SONNET_MODEL / OPUS_MODEL / FABLE_MODEL, each may be `backend,model`) for a Claude-style name with that tier word;
  * 2. OPEN_MODEL for every Claude-style name;
  * 3. any other name (`gpt-4o`, `deepseek-chat`) is a backend model and passes through verbatim;
  * 4. a Claude-style name with nothing configured: discovered from the backend (model undefined).
  */
 export function resolveRoute(config: ProxyConfig, requestedModel: string): Route {
+  const named = namedRoute(config, requestedModel, 'requested as backend,model');
+  if (named) return named;
   const mapped = config.modelMap[requestedModel];
-  if (mapped) return { backend: backendNamed(config, config.defaultBackend), model: mapped, reason: 'MODEL_MAP' };
+  if (mapped) return namedRoute(config, mapped, 'MODEL_MAP') ?? { backend: backendNamed(config, config.defaultBackend), model: mapped, reason: 'MODEL_MAP' };
   const tier = detectTier(requestedModel);
   const tierRoute = tier && config.tierRoutes.find((route) => route.tier === tier);
   if (tierRoute) {
@@ -72,8 +75,17 @@ export function resolveRoute(config: ProxyConfig, requestedModel: string): Route
 
 function backendNamed(config: ProxyConfig, name: string): BackendConfig {
   const backend = config.backends.find((candidate) => candidate.name === name);
-  if (!backend) throw new RoutingError(`No backend named "${name}" is configured.`);
+  if (!backend) {
+    const names = config.backends.map((candidate) => candidate.name).join(', ');
+    throw new RoutingError(`No backend named "${name}" is configured (configured: ${names}).`);
+  }
   return backend;
+}
+
+/** The route a `backend,model` name spells out; undefined for a plain model name. */
+function namedRoute(config: ProxyConfig, name: string, reason: string): Route | undefined {
+  const split = splitBackendModel(name);
+  return split && { backend: backendNamed(config, split.backend), model: split.model, reason };
 }
 
 /**
@@ -82,6 +94,8 @@ function backendNamed(config: ProxyConfig, name: string): BackendConfig {
  * OpenAI-side mapping (served as a passthrough).
  */
 export function resolveOpenAIClientRoute(config: ProxyConfig, requestedModel: string): Route {
+  const named = namedRoute(config, requestedModel, 'requested as backend,model') ?? namedRoute(config, config.modelMap[requestedModel] ?? '', 'MODEL_MAP');
+  if (named) return named;
   const anthropic = config.backends.find((backend) => backend.kind === 'anthropic');
   const mapped = config.modelMap[requestedModel];
   const name = mapped ?? requestedModel;
@@ -92,4 +106,23 @@ export function resolveOpenAIClientRoute(config: ProxyConfig, requestedModel: st
     return { backend: anthropic, model: config.claudeModel, reason: 'CLAUDE_MODEL' };
   }
   return resolveRoute(config, requestedModel);
+}
+
+/** The client APIs the proxy serves. */
+export type ClientApi = 'anthropic-messages' | 'openai-chat';
+
+/**
+ * Where one request may go, in order. Today's environment mode yields one candidate; the
+ * gateway's rules and fallbacks (a later issue) add more. Each candidate is translated for its
+ * own backend's capabilities, inside the loop that sends.
+ */
+export interface RoutePlan {
+  requestedModel: string;
+  candidates: readonly Route[];
+}
+
+/** The plan for a request of `clientApi` asking for `requestedModel`. Pure. */
+export function planRoute(config: ProxyConfig, clientApi: ClientApi, requestedModel: string): RoutePlan {
+  const route = clientApi === 'openai-chat' ? resolveOpenAIClientRoute(config, requestedModel) : resolveRoute(config, requestedModel);
+  return { requestedModel, candidates: [route] };
 }

@@ -3,7 +3,7 @@ import { validateAnthropicCountTokensRequest } from '../../protocols/anthropic/v
 import { parseJsonBody, readRequestBody, writeJson } from '../../http/http-io.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
-import { prepareOpenAIRequest } from './prepare-openai-request.js';
+import { prepareOpenAIRequest } from '../../exchange/anthropic-messages-on-openai-chat/prepare-openai-request.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
 
 /**

@@ -20,9 +20,9 @@ import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js'
 import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
-import { prepareOpenAIRequest, type PreparedOpenAIRequest } from './prepare-openai-request.js';
-import { sendOpenAIRequest } from './send-openai-request.js';
-import { relayOpenAIStreamToAnthropic } from './relay-openai-stream.js';
+import { prepareOpenAIRequest, type PreparedOpenAIRequest } from '../../exchange/anthropic-messages-on-openai-chat/prepare-openai-request.js';
+import { sendOpenAIRequest } from '../../exchange/anthropic-messages-on-openai-chat/send-openai-request.js';
+import { relayOpenAIStreamToAnthropic } from '../../exchange/anthropic-messages-on-openai-chat/relay-openai-stream.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
 import { logInternalError } from '../../http/send-error.js';
 

@@ -19,9 +19,9 @@ import type { TranslationContext } from '../../translate/types.js';
 import { parseJsonBody, readRequestBody, writeJson } from '../../http/http-io.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
-import { pipeOpenAIResponse } from './passthrough-openai.js';
+import { pipeOpenAIResponse } from '../../http/pipe-upstream-response.js';
 import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
-import { relayAnthropicStreamToOpenAI } from './relay-anthropic-stream.js';
+import { relayAnthropicStreamToOpenAI } from '../../exchange/openai-chat-on-anthropic/relay-anthropic-stream.js';
 import { sendOpenAIError } from './send-openai-error.js';
 import { logInternalError } from '../../http/send-error.js';
 

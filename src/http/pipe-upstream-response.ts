@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { readUpstreamText, type UpstreamResponse } from '../../upstream/upstream-client.js';
-import { redactSecrets } from '../../log/logger.js';
+import { readUpstreamText, type UpstreamResponse } from '../upstream/upstream-client.js';
+import { redactSecrets } from '../log/logger.js';
 
 /** Response headers worth passing from an OpenAI backend to an OpenAI client. */
 const forwardedHeaders = ['content-type', 'retry-after', 'x-request-id', 'openai-processing-ms'];
