@@ -8,6 +8,7 @@ import {
   startMockOpenAIBackend,
   type MockOpenAIBackend,
 } from '../support/mock-openai-backend.js';
+import { sendRawRequest } from '../support/raw-http-request.js';
 import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
 
 const backendKey = 'sk-test-backend-secret-123456';
@@ -139,12 +140,35 @@ describe('Anthropic SDK through the proxy to an OpenAI backend', () => {
     ]);
   });
 
-  it('counts tokens with a real tokenizer', async () => {
+  it('estimates count_tokens locally with the o200k tokenizer, without calling the backend', async () => {
     const small = await client.messages.countTokens({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'hello' }] });
     const large = await client.messages.countTokens({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'hello world, '.repeat(200) }] });
     expect(small.input_tokens).toBeGreaterThan(0);
     expect(large.input_tokens).toBeGreaterThan(small.input_tokens + 300);
     expect(backend.received).toHaveLength(0);
+  });
+
+  it('answers count_tokens with the fields and types of the recorded Anthropic answer (anthropic-messages/anthropic/count-tokens.json)', async () => {
+    const recorded = JSON.parse(readFixture('upstream/anthropic-messages/anthropic/count-tokens.json')) as Record<string, unknown>;
+    const shape = (value: object) => Object.entries(value).map(([key, field]) => [key, Number.isInteger(field) ? 'integer' : typeof field]).sort();
+    const answer = await fetch(`${proxy.url}/v1/messages/count_tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'client-key', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(shape((await answer.json()) as object)).toEqual(shape(recorded));
+    // The SDK's own type for the answer, and what it reads from the proxy's body.
+    const counted: Anthropic.MessageTokensCount = await client.messages.countTokens({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'hello' }] });
+    expect(shape(counted)).toEqual(shape(recorded));
+  });
+
+  it("answers Claude Code's captured preconnect (clients/claude-code/00-head-preconnect.json)", async () => {
+    const capture = JSON.parse(readFixture('clients/claude-code/00-head-preconnect.json')) as { method: string; path: string; headers: Record<string, string> };
+    const answer = await sendRawRequest(proxy.url, { method: capture.method, path: capture.path, headers: capture.headers });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('');
   });
 });
 
