@@ -231,6 +231,28 @@ describe('errors reach the SDK in Anthropic form', () => {
     expect(notFound.headers.get('request-id')).toMatch(/^req_/);
   });
 
+  it('every answer on the API paths carries a request-id: JSON, stream, count_tokens, models, passthrough, 400, 404, 405', async () => {
+    backend.setScript((request) =>
+      request.body.stream === true ? { kind: 'sse', chunks: chatStream([{ content: 'hi' }]) } : { kind: 'json', body: chatCompletion({ content: 'hi' }) },
+    );
+    const say = (extra: Record<string, unknown> = {}) => JSON.stringify({ model: 'claude-opus-4-8', max_tokens: 5, messages: [{ role: 'user', content: 'x' }], ...extra });
+    const post = (path: string, body: string) => fetch(`${proxy.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answers = await Promise.all([
+      post('/v1/messages', say()),
+      post('/v1/messages', say({ stream: true })),
+      post('/v1/messages/count_tokens', say()),
+      fetch(`${proxy.url}/v1/models`, { headers: { 'anthropic-version': '2023-06-01' } }),
+      fetch(`${proxy.url}/v1/models`),
+      post('/v1/chat/completions', JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })),
+      post('/v1/messages', '{"model":'),
+      fetch(`${proxy.url}/v1/nothing`),
+      fetch(`${proxy.url}/v1/messages`),
+    ]);
+    for (const answer of answers) await answer.arrayBuffer();
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200, 400, 404, 405]);
+    expect(answers.map((answer) => answer.headers.get('request-id'))).toEqual(answers.map(() => expect.stringMatching(/^req_/)));
+  });
+
   it('never logs the backend key', () => {
     expect(proxy.logs.length).toBeGreaterThan(5);
     expect(proxy.logs.join('\n')).not.toContain(backendKey);
