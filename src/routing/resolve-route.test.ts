@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse-config.js';
-import { detectTier, isClaudeModelName, resolveRoute } from './resolve-route.js';
+import { detectTier, isClaudeModelName, resolveOpenAIClientRoute, resolveRoute } from './resolve-route.js';
 
 describe('resolveRoute', () => {
   const config = parseConfig({ OPEN_MODEL: 'gpt-4o', HAIKU_MODEL_NAME: 'small', HAIKU_BASE_URL: 'http://h.test/v1', OPUS_MODEL: 'o3' });
@@ -59,5 +59,20 @@ describe('resolveRoute', () => {
     expect(resolveRoute(withFable, 'claude-mythos-5')).toMatchObject({ model: 'o3-pro', reason: 'FABLE_MODEL' });
     expect(resolveRoute(withFable, 'claude-opus-5-5')).toMatchObject({ model: 'o3' });
     expect(resolveRoute(config, 'claude-fable-5')).toMatchObject({ model: 'gpt-4o', reason: 'OPEN_MODEL' });
+  });
+});
+
+describe('resolveOpenAIClientRoute (docs/OPENAI_CLIENTS.md)', () => {
+  it('with only the Anthropic backend, every name goes to Claude: a Claude name as is, any other to CLAUDE_MODEL', () => {
+    const claudeOnly = parseConfig({ ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant', CLAUDE_MODEL: 'claude-sonnet-5-5' });
+    expect(resolveOpenAIClientRoute(claudeOnly, 'claude-opus-5-5')).toMatchObject({ model: 'claude-opus-5-5', backend: { kind: 'anthropic' } });
+    expect(resolveOpenAIClientRoute(claudeOnly, 'gpt-4o')).toMatchObject({ model: 'claude-sonnet-5-5', backend: { kind: 'anthropic' }, reason: 'CLAUDE_MODEL' });
+  });
+
+  it('with an OpenAI-compatible backend too, Claude names (after MODEL_MAP) go to Claude and every other name to that backend', () => {
+    const both = parseConfig({ ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant', OPEN_AI_URL: 'http://openai.test/v1', MODEL_MAP: 'gpt-4o=claude-sonnet-5-5' });
+    expect(resolveOpenAIClientRoute(both, 'gpt-4o')).toMatchObject({ model: 'claude-sonnet-5-5', backend: { kind: 'anthropic' }, reason: 'MODEL_MAP' });
+    expect(resolveOpenAIClientRoute(both, 'claude-haiku-5-5')).toMatchObject({ model: 'claude-haiku-5-5', backend: { kind: 'anthropic' } });
+    expect(resolveOpenAIClientRoute(both, 'deepseek-chat')).toMatchObject({ model: 'deepseek-chat', backend: { kind: 'openai' } });
   });
 });

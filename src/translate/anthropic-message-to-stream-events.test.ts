@@ -1,13 +1,15 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateAnthropicEventStream } from '../../test/support/anthropic-stream-validator.js';
+import { anthropicNonStreamFixtures } from '../../test/support/fixture-sets.js';
 import type { AnthropicMessage } from '../protocols/anthropic/types.js';
 import { anthropicMessageToStreamEvents } from './anthropic-message-to-stream-events.js';
 
-const folder = new URL('../../test/fixtures/upstream/anthropic-messages/anthropic/', import.meta.url);
-const messages = readdirSync(folder)
-  .filter((file) => file.startsWith('nonstream-'))
-  .map((file) => ({ file, message: JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as AnthropicMessage }));
+const folder = new URL('../../test/fixtures/', import.meta.url);
+const messages = anthropicNonStreamFixtures().map((fixture) => ({
+  file: fixture.slice(fixture.lastIndexOf('/') + 1),
+  message: JSON.parse(readFileSync(new URL(fixture, folder), 'utf8')) as AnthropicMessage,
+}));
 
 /** The message a client SDK would assemble from the events. */
 function reassemble(events: ReturnType<typeof anthropicMessageToStreamEvents>): AnthropicMessage['content'] {

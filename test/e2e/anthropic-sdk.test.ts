@@ -8,6 +8,7 @@ import {
   startMockOpenAIBackend,
   type MockOpenAIBackend,
 } from '../support/mock-openai-backend.js';
+import { sendRawRequest } from '../support/raw-http-request.js';
 import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
 
 const backendKey = 'sk-test-backend-secret-123456';
@@ -139,12 +140,35 @@ describe('Anthropic SDK through the proxy to an OpenAI backend', () => {
     ]);
   });
 
-  it('counts tokens with a real tokenizer', async () => {
+  it('estimates count_tokens locally with the o200k tokenizer, without calling the backend', async () => {
     const small = await client.messages.countTokens({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'hello' }] });
     const large = await client.messages.countTokens({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'hello world, '.repeat(200) }] });
     expect(small.input_tokens).toBeGreaterThan(0);
     expect(large.input_tokens).toBeGreaterThan(small.input_tokens + 300);
     expect(backend.received).toHaveLength(0);
+  });
+
+  it('answers count_tokens with the fields and types of the recorded Anthropic answer (anthropic-messages/anthropic/count-tokens.json)', async () => {
+    const recorded = JSON.parse(readFixture('upstream/anthropic-messages/anthropic/count-tokens.json')) as Record<string, unknown>;
+    const shape = (value: object) => Object.entries(value).map(([key, field]) => [key, Number.isInteger(field) ? 'integer' : typeof field]).sort();
+    const answer = await fetch(`${proxy.url}/v1/messages/count_tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'client-key', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(shape((await answer.json()) as object)).toEqual(shape(recorded));
+    // The SDK's own type for the answer, and what it reads from the proxy's body.
+    const counted: Anthropic.MessageTokensCount = await client.messages.countTokens({ model: 'claude-opus-4-8', messages: [{ role: 'user', content: 'hello' }] });
+    expect(shape(counted)).toEqual(shape(recorded));
+  });
+
+  it("answers Claude Code's captured preconnect (clients/claude-code/00-head-preconnect.json)", async () => {
+    const capture = JSON.parse(readFixture('clients/claude-code/00-head-preconnect.json')) as { method: string; path: string; headers: Record<string, string> };
+    const answer = await sendRawRequest(proxy.url, { method: capture.method, path: capture.path, headers: capture.headers });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('');
   });
 });
 
@@ -205,6 +229,28 @@ describe('errors reach the SDK in Anthropic form', () => {
     expect((await fetch(proxy.url, { method: 'HEAD' })).status).toBe(200);
     expect((await fetch(`${proxy.url}/health`)).status).toBe(200);
     expect(notFound.headers.get('request-id')).toMatch(/^req_/);
+  });
+
+  it('every answer on the API paths carries a request-id: JSON, stream, count_tokens, models, passthrough, 400, 404, 405', async () => {
+    backend.setScript((request) =>
+      request.body.stream === true ? { kind: 'sse', chunks: chatStream([{ content: 'hi' }]) } : { kind: 'json', body: chatCompletion({ content: 'hi' }) },
+    );
+    const say = (extra: Record<string, unknown> = {}) => JSON.stringify({ model: 'claude-opus-4-8', max_tokens: 5, messages: [{ role: 'user', content: 'x' }], ...extra });
+    const post = (path: string, body: string) => fetch(`${proxy.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answers = await Promise.all([
+      post('/v1/messages', say()),
+      post('/v1/messages', say({ stream: true })),
+      post('/v1/messages/count_tokens', say()),
+      fetch(`${proxy.url}/v1/models`, { headers: { 'anthropic-version': '2023-06-01' } }),
+      fetch(`${proxy.url}/v1/models`),
+      post('/v1/chat/completions', JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })),
+      post('/v1/messages', '{"model":'),
+      fetch(`${proxy.url}/v1/nothing`),
+      fetch(`${proxy.url}/v1/messages`),
+    ]);
+    for (const answer of answers) await answer.arrayBuffer();
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200, 400, 404, 405]);
+    expect(answers.map((answer) => answer.headers.get('request-id'))).toEqual(answers.map(() => expect.stringMatching(/^req_/)));
   });
 
   it('never logs the backend key', () => {

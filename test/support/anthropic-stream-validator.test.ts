@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/types.js';
+import { SseDecoder } from '../../src/sse/sse-decoder.js';
 import { validateAnthropicEventStream } from './anthropic-stream-validator.js';
+import { readFixture } from './mock-openai-backend.js';
 
 const start: AnthropicStreamEvent = {
   type: 'message_start',
@@ -20,6 +22,15 @@ describe('validateAnthropicEventStream', () => {
   it('accepts a well-formed stream and a lone error', () => {
     expect(() => validateAnthropicEventStream([start, { type: 'ping' }, ...textBlock(0), ...textBlock(1), ...end])).not.toThrow();
     expect(() => validateAnthropicEventStream([{ type: 'error', error: { type: 'api_error', message: 'x' } }])).not.toThrow();
+  });
+
+  it('accepts the stream Claude Code took from a mock Anthropic server (clients/claude-code/mock-anthropic-stream-tool_use.sse.txt)', () => {
+    const events: AnthropicStreamEvent[] = [];
+    const decoder = new SseDecoder({ onEvent: ({ data }) => events.push(JSON.parse(data) as AnthropicStreamEvent) });
+    decoder.push(new TextEncoder().encode(readFixture('clients/claude-code/mock-anthropic-stream-tool_use.sse.txt')));
+    decoder.end();
+    expect(events.map((event) => event.type)).toContain('ping');
+    expect(() => validateAnthropicEventStream(events)).not.toThrow();
   });
 
   it.each<[string, AnthropicStreamEvent[], RegExp]>([

@@ -7,8 +7,9 @@ import { prepareOpenAIRequest } from '../../exchange/anthropic-messages-on-opena
 import { sendAnthropicError } from './send-anthropic-error.js';
 
 /**
- * POST /v1/messages/count_tokens: a real token count (o200k tokenizer) of the request as the
- * backend would receive it. The tokenizer is loaded on first use only, never on /v1/messages.
+ * POST /v1/messages/count_tokens: an estimate of the request as the backend would receive it,
+ * tokenized with o200k whatever the backend model (approximate for models that tokenize
+ * differently; see count-tokens.ts). The tokenizer is loaded by the first count, not at start-up.
  */
 export async function handleAnthropicCountTokens(
   runtime: ProxyRuntime,

@@ -2,11 +2,10 @@
  * Replays every captured Claude Code request through validate + convert for three backend shapes
  * and checks the result is a valid OpenAI request that lost nothing of meaning.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
 import { checkOpenAIChatRequest } from '../../../test/support/openai-request-checker.js';
+import { claudeCodeCountTokensRequests, claudeCodeMessageRequests } from '../../../test/support/fixture-sets.js';
 import { makeTranslationContext } from '../../../test/support/anthropic-to-openai-contexts.js';
 import type { BackendShape } from '../../../test/support/anthropic-to-openai-contexts.js';
 import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
@@ -20,23 +19,8 @@ import { convertAnthropicRequestToOpenAI } from './convert-request.js';
 import type { OpenAIChatRequestFromAnthropic } from './convert-request.js';
 import { countOpenAIRequestTokens } from './count-tokens.js';
 
-const fixtureDirectory = join(import.meta.dirname, '../../../test/fixtures/clients/claude-code');
-
-interface CapturedRequest {
-  file: string;
-  path: string;
-  body: unknown;
-}
-
-const captured: CapturedRequest[] = readdirSync(fixtureDirectory)
-  .filter((file) => /^\d\d.*\.json$/.test(file))
-  .map((file) => {
-    const parsed = JSON.parse(readFileSync(join(fixtureDirectory, file), 'utf8')) as { path: string; body: unknown };
-    return { file, path: parsed.path, body: parsed.body };
-  });
-
-const messageRequests = captured.filter((request) => request.path === '/v1/messages');
-const countRequests = captured.filter((request) => request.path === '/v1/messages/count_tokens');
+const messageRequests = claudeCodeMessageRequests();
+const countRequests = claudeCodeCountTokensRequests();
 const shapes: BackendShape[] = ['deepseek', 'openai', 'gemini'];
 
 /**

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
 import { decodeReasoningSignature } from '../reasoning-signature.js';
 import { createFixedTranslationContext } from '../../../test/support/fixed-translation-context.js';
 import { upstreamFixturePath } from '../../../test/support/replay-openai-stream.js';
+import { openAIChatNonStreamFixtures } from '../../../test/support/fixture-sets.js';
 import { convertOpenAIResponseToAnthropic, RAW_ARGUMENTS_KEY } from './convert-response.js';
 
 const backendId = 'openai:https://backend.test/v1';
@@ -18,9 +19,8 @@ function convert(response: unknown, stopSequences?: string[]) {
   return convertOpenAIResponseToAnthropic(response as OpenAIChatCompletion, createFixedTranslationContext({ backendId }), { stopSequences });
 }
 
-const fixtures = readdirSync(root).flatMap((provider) =>
-  readdirSync(`${root}/${provider}`).filter((n) => n.startsWith('nonstream-')).map((n) => `${provider}/${n}`),
-);
+/** `<provider>/nonstream-*.json`, relative to `root`. */
+const fixtures = openAIChatNonStreamFixtures().map((fixture) => fixture.slice('upstream/openai-chat/'.length));
 
 describe('every openai-chat non-stream fixture', () => {
   for (const fixture of fixtures) {

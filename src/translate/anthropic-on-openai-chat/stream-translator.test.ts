@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { decodeReasoningSignature } from '../reasoning-signature.js';
@@ -8,20 +7,16 @@ import {
   everyNthOffset,
   readUpstreamFixture,
   replayOpenAIStream,
-  upstreamFixturePath,
 } from '../../../test/support/replay-openai-stream.js';
+import { openAIChatStreamFixtures } from '../../../test/support/fixture-sets.js';
 import { summarizeAnthropicEvents } from '../../../test/support/summarize-anthropic-events.js';
 import { createOpenAIToAnthropicStreamTranslator } from './stream-translator.js';
 
 const backendId = 'openai:https://backend.test/v1';
 
+/** Paths relative to test/fixtures/upstream, as readUpstreamFixture takes them. */
 function listStreamFixtures(): string[] {
-  const root = upstreamFixturePath('openai-chat');
-  return readdirSync(root).flatMap((provider) =>
-    readdirSync(`${root}/${provider}`)
-      .filter((name) => name.startsWith('stream-') && name.endsWith('.sse'))
-      .map((name) => `openai-chat/${provider}/${name}`),
-  );
+  return openAIChatStreamFixtures().map((fixture) => fixture.slice('upstream/'.length));
 }
 
 function replay(fixture: string, splits: readonly number[] = [], stopSequences?: string[]) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpenAIChatChunk } from '../../protocols/openai/types.js';
 import { createFixedTranslationContext } from '../../../test/support/fixed-translation-context.js';
 import { validateOpenAIChunkStream } from '../../../test/support/openai-chunk-validator.js';
+import { readFixture } from '../../../test/support/mock-openai-backend.js';
 import { readAnthropicFixtureBytes, replayAnthropicStream } from '../../../test/support/replay-anthropic-stream.js';
 import { type OpenAIStreamFrame, createAnthropicToOpenAIStreamTranslator } from './stream-translator.js';
 
@@ -142,6 +143,16 @@ describe('stream translation, concrete', () => {
 
   it('refusal with no content: content_filter', () => {
     expect(finishReasonOf(replay('stream-refusal-stop-details.sse'))).toBe('content_filter');
+  });
+
+  it('the stream Claude Code takes from Anthropic (clients/claude-code/mock-anthropic-stream-tool_use.sse.txt): text, then a Bash call', () => {
+    const bytes = new TextEncoder().encode(readFixture('clients/claude-code/mock-anthropic-stream-tool_use.sse.txt'));
+    const frames = replayAnthropicStream(bytes, [], createAnthropicToOpenAIStreamTranslator(createFixedTranslationContext(), { includeUsage: true }));
+    validateOpenAIChunkStream(frames, { includeUsage: true });
+    expect(contentOf(frames)).toBe('I will call Bash.');
+    expect(toolCallsOf(frames)).toEqual([{ id: 'toolu_mock02444302fd7d825e4e159dd0', name: 'Bash', arguments: '{"command":"echo proxy-ok","description":"Print proxy-ok"}' }]);
+    expect(finishReasonOf(frames)).toBe('tool_calls');
+    expect(frames.at(-1)).toMatchObject({ usage: { prompt_tokens: 8, completion_tokens: 47 } });
   });
 
   it('error event as first event: one OpenAI error payload, phase failed', () => {
