@@ -2,45 +2,53 @@ import type { ServerResponse } from 'node:http';
 import { readUpstreamText, type UpstreamResponse } from '../upstream/upstream-client.js';
 import { redactSecrets } from '../log/logger.js';
 
-/** Response headers worth passing from an OpenAI backend to an OpenAI client. */
-const forwardedHeaders = ['content-type', 'retry-after', 'x-request-id', 'openai-processing-ms'];
-
 /** Largest backend error body passed on (read whole so that it can be redacted). */
 const maxErrorBodyBytes = 1024 * 1024;
 
+export interface PipeOptions {
+  /** Credentials that must not reach the client (an error body may quote them). */
+  secrets: readonly string[];
+  /** Human label of the backend for error messages. */
+  label: string;
+  /** Response headers passed on; a name ending in `*` passes every header with that prefix. */
+  forwardedHeaders: readonly string[];
+}
+
 /**
- * OpenAI client -> OpenAI backend: no translation at all. Status, the useful headers and the
- * body bytes are piped through as they arrive (errors are already in the client's protocol).
- * An error body (status >= 400) is read whole first and redacted: backends quote the key they
- * were given (`Incorrect API key provided: sk-…`), and it must not reach the client.
+ * A passthrough's answer (the client and the backend speak the same API): status, the listed
+ * headers and the body bytes are piped through as they arrive (errors are already in the
+ * client's protocol). An error body (status >= 400) is read whole first and redacted: backends
+ * quote the key they were given (`Incorrect API key provided: sk-…`), and it must not reach the client.
  */
-export async function pipeOpenAIResponse(
-  upstream: UpstreamResponse,
-  res: ServerResponse,
-  secrets: readonly string[],
-  label: string,
-): Promise<void> {
+export async function pipeUpstreamResponse(upstream: UpstreamResponse, res: ServerResponse, options: PipeOptions): Promise<void> {
+  const headers = forwardedHeadersOf(upstream, options.forwardedHeaders);
   if (upstream.statusCode >= 400) {
-    const text = await readUpstreamText(upstream, maxErrorBodyBytes, label).catch(() => '');
-    const body = redactSecrets(text, secrets);
-    res.writeHead(upstream.statusCode, { ...forwardedHeadersOf(upstream), 'content-length': Buffer.byteLength(body) });
+    const text = await readUpstreamText(upstream, maxErrorBodyBytes, options.label).catch(() => '');
+    const body = redactSecrets(text, options.secrets);
+    res.writeHead(upstream.statusCode, { ...headers, 'content-length': Buffer.byteLength(body) });
     res.end(body);
     return;
   }
-  return pipeBody(upstream, res);
+  return pipeBody(upstream, res, headers);
 }
 
-function forwardedHeadersOf(upstream: UpstreamResponse): Record<string, string> {
+function forwardedHeadersOf(upstream: UpstreamResponse, names: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const name of forwardedHeaders) {
-    const value = upstream.headers[name];
-    if (typeof value === 'string') headers[name] = value;
+  for (const name of names) {
+    if (name.endsWith('*')) {
+      const prefix = name.slice(0, -1);
+      for (const [header, value] of Object.entries(upstream.headers)) {
+        if (header.startsWith(prefix) && typeof value === 'string') headers[header] = value;
+      }
+    } else {
+      const value = upstream.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
   }
   return headers;
 }
 
-function pipeBody(upstream: UpstreamResponse, res: ServerResponse): Promise<void> {
-  const headers = forwardedHeadersOf(upstream);
+function pipeBody(upstream: UpstreamResponse, res: ServerResponse, headers: Record<string, string>): Promise<void> {
   if (headers['content-type']?.includes('text/event-stream')) {
     headers['cache-control'] = 'no-cache';
     headers['x-accel-buffering'] = 'no';

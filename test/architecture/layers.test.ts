@@ -23,6 +23,13 @@ const layers: readonly (readonly string[])[] = [
   ['runtime', 'cli'],
 ];
 
+/**
+ * Folders that do no I/O and read no environment: they run unchanged in any runtime. They may
+ * use these packages only (no I/O in either).
+ */
+const pureFolders = new Set(['errors', 'protocols', 'sse', 'models', 'translate', 'config', 'routing']);
+const purePackages = new Set(['eventsource-parser', 'gpt-tokenizer/encoding/o200k_base', 'valibot']);
+
 /** Folders whose files may import `node:*` and undici: the runtimes and the command line. */
 const platformFolders = new Set(['runtime', 'cli']);
 
@@ -33,17 +40,20 @@ const platformFolders = new Set(['runtime', 'cli']);
  */
 const platformDebt: Readonly<Record<string, readonly string[]>> = {
   'app/create-request-handler.ts': ['node:http'],
+  'exchange/anthropic-messages-on-openai-chat/anthropic-messages-on-openai-chat.ts': ['node:http'],
+  'exchange/anthropic-messages-on-openai-chat/relay-openai-stream.ts': ['node:http'],
+  'exchange/exchange-call.ts': ['node:http'],
+  'exchange/openai-chat-on-anthropic/relay-anthropic-stream.ts': ['node:http'],
   'frontends/anthropic-messages/handle-count-tokens.ts': ['node:http'],
   'frontends/anthropic-messages/handle-messages.ts': ['node:http'],
   'frontends/anthropic-messages/handle-models.ts': ['node:http'],
-  'frontends/anthropic-messages/relay-openai-stream.ts': ['node:http'],
   'frontends/anthropic-messages/send-anthropic-error.ts': ['node:http'],
   'frontends/openai-chat/handle-chat-completions.ts': ['node:http'],
   'frontends/openai-chat/handle-openai-models.ts': ['node:http'],
-  'frontends/openai-chat/passthrough-openai.ts': ['node:http'],
-  'frontends/openai-chat/relay-anthropic-stream.ts': ['node:http'],
   'frontends/openai-chat/send-openai-error.ts': ['node:http'],
+  'frontends/serve-client-request.ts': ['node:http'],
   'http/http-io.ts': ['node:http'],
+  'http/pipe-upstream-response.ts': ['node:http'],
   'http/proxy-runtime.ts': ['node:crypto'],
   'http/relay-sse.ts': ['node:http'],
   'http/request-scope.ts': ['node:http'],
@@ -58,6 +68,10 @@ interface SourceImport {
   specifier: string;
   /** Top folder of the imported file for a relative import. */
   target: string | undefined;
+  /** The imported file (src-relative, `.ts`) for a relative import. */
+  targetFile: string | undefined;
+  /** `import type` only: erased when compiled. */
+  typeOnly: boolean;
 }
 
 function productionFiles(directory: string): string[] {
@@ -72,15 +86,28 @@ function topFolder(path: string): string {
   return relative(srcRoot, path).split(/[\\/]/)[0] ?? '';
 }
 
+const sourceText = new Map<string, string>();
+
+function srcRelative(path: string): string {
+  return relative(srcRoot, path).split('\\').join('/');
+}
+
 function importsOf(path: string): SourceImport[] {
-  const info = ts.preProcessFile(readFileSync(path, 'utf8'), true, true);
-  const file = relative(srcRoot, path).split('\\').join('/');
-  return info.importedFiles.map(({ fileName: specifier }) => ({
-    file,
-    folder: topFolder(path),
-    specifier,
-    target: specifier.startsWith('.') ? topFolder(resolve(dirname(path), specifier)) : undefined,
-  }));
+  const text = readFileSync(path, 'utf8');
+  const file = srcRelative(path);
+  sourceText.set(file, text);
+  const typeOnly = new Set([...text.matchAll(/^import type [^;]*?from '([^']+)';/gm)].map((match) => match[1]));
+  return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName: specifier }) => {
+    const target = specifier.startsWith('.') ? resolve(dirname(path), specifier) : undefined;
+    return {
+      file,
+      folder: topFolder(path),
+      specifier,
+      target: target === undefined ? undefined : topFolder(target),
+      targetFile: target === undefined ? undefined : srcRelative(target).replace(/\.js$/, '.ts'),
+      typeOnly: typeOnly.has(specifier),
+    };
+  });
 }
 
 const allImports = productionFiles(srcRoot).flatMap(importsOf);
@@ -118,6 +145,38 @@ describe('the layers of src/', () => {
     };
     for (const folder of edges.keys()) visit(folder, [folder]);
     expect(cycles).toEqual([]);
+  });
+
+  it('has no runtime import cycle between files (type-only imports aside)', () => {
+    const graph = new Map<string, string[]>();
+    for (const entry of allImports) {
+      if (entry.targetFile === undefined || entry.typeOnly) continue;
+      graph.set(entry.file, [...(graph.get(entry.file) ?? []), entry.targetFile]);
+    }
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps the pure folders free of I/O: no package but the listed ones, no process, no fetch', () => {
+    const impure = allImports
+      .filter((entry) => pureFolders.has(entry.folder) && entry.target === undefined && !purePackages.has(entry.specifier))
+      .map((entry) => `${entry.file} imports ${entry.specifier}`);
+    for (const [file, text] of sourceText) {
+      if (pureFolders.has(file.split('/')[0]!) && /\bprocess\.|\bfetch\(/.test(text)) impure.push(`${file} uses process or fetch`);
+    }
+    expect(impure).toEqual([]);
   });
 
   it('keeps node:* and undici in runtime/ and cli/ (plus the listed debt, exactly)', () => {

@@ -4,7 +4,7 @@ import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import { resolveModelCapabilities } from '../../models/resolve-model-capabilities.js';
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
-import { resolveRoute } from '../../routing/resolve-route.js';
+import type { Route } from '../../routing/resolve-route.js';
 import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
 import { convertAnthropicRequestToOpenAI } from '../../translate/anthropic-on-openai-chat/convert-request.js';
 import type { TranslationContext } from '../../translate/types.js';
@@ -18,13 +18,13 @@ export interface PreparedOpenAIRequest {
   toolNames: ReadonlyMap<string, string>;
 }
 
-/** Route, capabilities and translation of one Anthropic request; logs what was lost (debug). */
+/** Capabilities and translation of one Anthropic request for one route; logs what was lost. */
 export async function prepareOpenAIRequest(
   runtime: ProxyRuntime,
   anthropicRequest: AnthropicMessagesRequest | AnthropicCountTokensRequest,
   scope: RequestScope,
+  route: Route,
 ): Promise<PreparedOpenAIRequest> {
-  const route = resolveRoute(runtime.config, anthropicRequest.model);
   assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
   const backendModel = route.model ?? (await runtime.discoverModel(route.backend));
   const context: TranslationContext = {

@@ -1,122 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { backendLabel } from '../../upstream/openai-chat/openai-chat-backend.js';
-import type { UpstreamResponse } from '../../upstream/upstream-client.js';
-import { readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
-import { UpstreamProtocolError } from '../../errors/proxy-error.js';
-import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
-import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
-import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
-import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-on-openai-chat/convert-response.js';
-import {
-  enforceStopSequencesOnMessage,
-  enforceStopSequencesOnStream,
-  splitStopSequences,
-} from '../../translate/anthropic-on-openai-chat/enforce-stop-sequences.js';
-import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
-import { promptTokensOfAnthropicUsage } from '../../translate/anthropic-on-openai-chat/map-usage.js';
-import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-on-openai-chat/stream-translator.js';
-import { parseJsonBody, readRequestBody, SSE_HEADERS, writeJson } from '../../http/http-io.js';
-import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
-import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
+import { exchangeFor } from '../../exchange/exchange-registry.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
-import { prepareOpenAIRequest, type PreparedOpenAIRequest } from '../../exchange/anthropic-messages-on-openai-chat/prepare-openai-request.js';
-import { sendOpenAIRequest } from '../../exchange/anthropic-messages-on-openai-chat/send-openai-request.js';
-import { relayOpenAIStreamToAnthropic } from '../../exchange/anthropic-messages-on-openai-chat/relay-openai-stream.js';
+import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
+import { serveClientRequest } from '../serve-client-request.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
-import { logInternalError } from '../../http/send-error.js';
 
-/** POST /v1/messages: an Anthropic Messages request served by an OpenAI-compatible backend. */
-export async function handleAnthropicMessages(
-  runtime: ProxyRuntime,
-  req: IncomingMessage,
-  res: ServerResponse,
-  scope: RequestScope,
-): Promise<void> {
-  try {
-    const body = parseJsonBody(await readRequestBody(req, runtime.config.limits.maxBodyBytes));
-    const request = validateAnthropicMessagesRequest(body);
-    scope.log.stream = request.stream === true;
-    const prepared = await prepareOpenAIRequest(runtime, request, scope);
-    const label = backendLabel(prepared.backend);
-    const upstream = await sendOpenAIRequest(runtime, prepared, scope);
-    const stopSequences = request.stop_sequences;
-    if (request.stream === true && isEventStream(upstream)) {
-      await relayStream(runtime, upstream, res, scope, prepared, label, stopSequences);
-      return;
-    }
-    const completion = await readUpstreamJson(upstream, label);
-    runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
-    const translated = enforceStopSequencesOnMessage(
-      convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences, toolNames: prepared.toolNames }),
-      splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
-    );
-    runtime.logger.warnings(scope.log, translated.warnings);
-    scope.log.inputTokens = promptTokensOfAnthropicUsage(translated.value.usage);
-    scope.log.outputTokens = translated.value.usage.output_tokens;
-    if (request.stream === true) {
-      // The backend ignored `stream: true` and answered with JSON: replay it as a stream.
-      res.writeHead(200, SSE_HEADERS);
-      res.end(anthropicMessageToStreamEvents(translated.value).map(encodeAnthropicEvent).join(''));
-    } else {
-      writeJson(res, 200, translated.value);
-    }
-    scope.finishLog(200);
-  } catch (error) {
-    sendAnthropicError(res, scope, error, runtime.logger);
-  }
-}
-
-async function relayStream(
-  runtime: ProxyRuntime,
-  upstream: UpstreamResponse,
-  res: ServerResponse,
-  scope: RequestScope,
-  prepared: PreparedOpenAIRequest,
-  label: string,
-  stopSequences: string[] | undefined,
-): Promise<void> {
-  const translator = enforceStopSequencesOnStream(
-    createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences, toolNames: prepared.toolNames, backendLabel: label }),
-    splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
-  );
-  const outcome = await relayOpenAIStreamToAnthropic(upstream, res, translator, {
-    pingIntervalMs: runtime.config.pingIntervalMs,
-    backendLabel: label,
-    onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown),
-    ...(runtime.logger.level === 'debug' && {
-      onUpstreamData: (data: string) => runtime.logger.debug(() => `${scope.requestId} upstream: ${data}`),
-      onEvents: (events: AnthropicStreamEvent[]) => runtime.logger.debug(() => `${scope.requestId} events: ${JSON.stringify(events)}`),
-    }),
+/**
+ * POST /v1/messages, served by the exchange of the route's backend kind: translated for an
+ * OpenAI-compatible backend, passed through to Claude.
+ */
+export function handleAnthropicMessages(runtime: ProxyRuntime, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+  return serveClientRequest(runtime, req, res, scope, {
+    clientApi: 'anthropic-messages',
+    validate: validateAnthropicMessagesRequest,
+    serve: (call) => exchangeFor('anthropic-messages', call.route.backend.kind).messages(call),
+    sendError: sendAnthropicError,
   });
-  runtime.logger.warnings(scope.log, translator.warnings);
-  const usage = translator.usage;
-  scope.log.inputTokens =
-    usage.inputTokens === undefined
-      ? undefined
-      : promptTokensOfAnthropicUsage({
-          input_tokens: usage.inputTokens,
-          cache_read_input_tokens: usage.cacheReadInputTokens,
-          cache_creation_input_tokens: usage.cacheCreationInputTokens,
-        });
-  scope.log.outputTokens = translator.usage.outputTokens;
-  // Failed before the first event: a real HTTP error (429 with retry-after, 529, ...).
-  if (outcome.unsentError !== undefined) throw outcome.unsentError;
-  scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
-}
-
-function isEventStream(upstream: UpstreamResponse): boolean {
-  const type = upstream.headers['content-type'];
-  const value = Array.isArray(type) ? type.join(',') : type ?? '';
-  // No content type at all: trust the request and parse as SSE.
-  return value === '' || value.includes('text/event-stream');
-}
-
-async function readUpstreamJson(upstream: UpstreamResponse, label: string): Promise<OpenAIChatCompletion> {
-  const parsed = await readUpstreamJsonObject(upstream, label);
-  if ('error' in parsed && !('choices' in parsed)) throw mapOpenAIErrorToProxyError(502, parsed, {}, label);
-  if (!Array.isArray(parsed['choices'])) {
-    throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion (no choices).`);
-  }
-  return parsed as unknown as OpenAIChatCompletion;
 }

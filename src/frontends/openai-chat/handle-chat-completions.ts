@@ -1,142 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { postAnthropicMessages } from '../../upstream/anthropic/anthropic-messages-backend.js';
-import { backendLabel, postOpenAIChatCompletion, type BackendCallOptions } from '../../upstream/openai-chat/openai-chat-backend.js';
-import type { UpstreamResponse } from '../../upstream/upstream-client.js';
-import { readUpstreamErrorBody, readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
-import type { BackendConfig } from '../../config/config-types.js';
-import { capabilityOverridesFor, secretsOf } from '../../config/parse-config.js';
-import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
-import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
-import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
-import { assertClaudeCanServe, validateOpenAIChatRequest } from '../../protocols/openai/validate-request.js';
-import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
-import { resolveOpenAIClientRoute } from '../../routing/resolve-route.js';
-import { convertOpenAIRequestToAnthropic, JSON_OUTPUT_TOOL } from '../../translate/openai-chat-on-anthropic/convert-request.js';
-import { convertAnthropicResponseToOpenAI } from '../../translate/openai-chat-on-anthropic/convert-response.js';
-import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
-import { createAnthropicToOpenAIStreamTranslator } from '../../translate/openai-chat-on-anthropic/stream-translator.js';
-import type { TranslationContext } from '../../translate/types.js';
-import { parseJsonBody, readRequestBody, writeJson } from '../../http/http-io.js';
+import { exchangeFor } from '../../exchange/exchange-registry.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
-import { pipeOpenAIResponse } from '../../http/pipe-upstream-response.js';
-import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
-import { relayAnthropicStreamToOpenAI } from '../../exchange/openai-chat-on-anthropic/relay-anthropic-stream.js';
+import { validateOpenAIChatRequest } from '../../protocols/openai/validate-request.js';
+import { serveClientRequest } from '../serve-client-request.js';
 import { sendOpenAIError } from './send-openai-error.js';
-import { logInternalError } from '../../http/send-error.js';
 
 /**
- * POST /v1/chat/completions: an OpenAI client on Claude (translated to the Anthropic Messages
- * API), or on an OpenAI-compatible backend (a passthrough with the model rewritten).
+ * POST /v1/chat/completions, served by the exchange of the route's backend kind: translated for
+ * Claude, passed through to an OpenAI-compatible backend.
  */
-export async function handleOpenAIChatCompletions(
-  runtime: ProxyRuntime,
-  req: IncomingMessage,
-  res: ServerResponse,
-  scope: RequestScope,
-): Promise<void> {
-  try {
-    const rawBody = await readRequestBody(req, runtime.config.limits.maxBodyBytes);
-    const request = validateOpenAIChatRequest(parseJsonBody(rawBody));
-    scope.log.stream = request.stream === true;
-    scope.log.requestedModel = request.model;
-    const route = resolveOpenAIClientRoute(runtime.config, request.model);
-    assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
-    const model = route.model ?? (await runtime.discoverModel(route.backend));
-    scope.log.backendModel = model;
-    scope.log.backend = route.backend.name;
-    const call: BackendCallOptions = {
-      signal: scope.abort,
-      headersTimeoutMs: runtime.config.timeouts.headersMs,
-      bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
-      instanceId: runtime.instanceId,
-    };
-    const chat: ChatCall = { runtime, request, rawBody, model, backend: route.backend, call, res, scope };
-    await (route.backend.kind === 'openai' ? passThrough(chat) : serveOnClaude(chat));
-  } catch (error) {
-    sendOpenAIError(res, scope, error, runtime.logger);
-  }
-}
-
-/** One routed chat-completions request on its way to a backend. */
-interface ChatCall {
-  runtime: ProxyRuntime;
-  request: OpenAIChatRequest;
-  /** The client's body as received, forwarded untouched when the model name stays the same. */
-  rawBody: Buffer;
-  model: string;
-  backend: BackendConfig;
-  call: BackendCallOptions;
-  res: ServerResponse;
-  scope: RequestScope;
-}
-
-async function passThrough({ runtime, request, rawBody, model, backend, call, res, scope }: ChatCall): Promise<void> {
-  // No re-serialization unless the model name changes.
-  const body = model === request.model ? rawBody : JSON.stringify({ ...request, model });
-  const upstream = await postOpenAIChatCompletion(backend, body, call);
-  scope.markFirstByte();
-  await pipeOpenAIResponse(upstream, res, secretsOf(runtime.config), backendLabel(backend));
-  scope.finishLog(upstream.statusCode);
-}
-
-async function serveOnClaude({ runtime, request, model, backend, call, res, scope }: ChatCall): Promise<void> {
-  assertClaudeCanServe(request);
-  const context: TranslationContext = {
-    requestedModel: request.model,
-    backendModel: model,
-    backendId: `${backend.kind}:${backend.baseUrl}`,
-    backendUrl: backend.baseUrl,
-    capabilities: resolveClaudeModelCapabilities(model, capabilityOverridesFor(runtime.config, model)),
-    newId: runtime.newId,
-    now: () => Math.floor(Date.now() / 1000),
-  };
-  const translated = convertOpenAIRequestToAnthropic(request, context);
-  const toolChoice = translated.value.tool_choice;
-  // JSON mode through a forced tool: that tool's input is the answer the client gets as content.
-  const jsonOutputTool = toolChoice?.type === 'tool' && toolChoice.name === JSON_OUTPUT_TOOL ? JSON_OUTPUT_TOOL : undefined;
-  runtime.logger.warnings(scope.log, translated.warnings);
-  const serialized = JSON.stringify(translated.value);
-  runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
-  const label = backendLabel(backend);
-  const upstream = await postAnthropicMessages(backend, serialized, call);
-  scope.markFirstByte();
-  if (upstream.statusCode >= 400) throw await readAnthropicError(upstream, label);
-  if (request.stream === true) {
-    const translator = createAnthropicToOpenAIStreamTranslator(context, {
-      includeUsage: request.stream_options?.include_usage === true,
-      backendLabel: label,
-      jsonOutputTool,
-      toolNames: translated.toolNames.toClient,
-    });
-    const outcome = await relayAnthropicStreamToOpenAI(upstream, res, translator, {
-      pingIntervalMs: runtime.config.pingIntervalMs,
-      backendLabel: label,
-      onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown),
-    });
-    runtime.logger.warnings(scope.log, translator.warnings);
-    // Failed before the first chunk: a real HTTP error (429 with retry-after, 503, ...).
-    if (outcome.unsentError !== undefined) throw outcome.unsentError;
-    scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
-    return;
-  }
-  const message = await readAnthropicMessage(upstream, label);
-  const completion = convertAnthropicResponseToOpenAI(message, context, { jsonOutputTool, toolNames: translated.toolNames.toClient });
-  runtime.logger.warnings(scope.log, completion.warnings);
-  scope.log.inputTokens = completion.value.usage?.prompt_tokens;
-  scope.log.outputTokens = completion.value.usage?.completion_tokens;
-  writeJson(res, 200, completion.value);
-  scope.finishLog(200);
-}
-
-async function readAnthropicMessage(upstream: UpstreamResponse, label: string): Promise<AnthropicMessage> {
-  const parsed = await readUpstreamJsonObject(upstream, label);
-  if (parsed['type'] === 'error') throw mapAnthropicErrorToProxyError(502, parsed, {}, label);
-  if (!Array.isArray(parsed['content'])) throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a message.`);
-  return parsed as unknown as AnthropicMessage;
-}
-
-async function readAnthropicError(upstream: UpstreamResponse, label: string): Promise<ProxyError> {
-  const { body, retryAfter } = await readUpstreamErrorBody(upstream, label);
-  return mapAnthropicErrorToProxyError(upstream.statusCode, body, { retryAfter }, label);
+export function handleOpenAIChatCompletions(runtime: ProxyRuntime, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+  return serveClientRequest(runtime, req, res, scope, {
+    clientApi: 'openai-chat',
+    validate: validateOpenAIChatRequest,
+    serve: (call) => exchangeFor('openai-chat', call.route.backend.kind).chatCompletions(call),
+    sendError: sendOpenAIError,
+  });
 }

@@ -97,3 +97,25 @@ describe('stream translator under attack', () => {
     expect(translator.phase).toBe('done');
   });
 });
+
+describe('a tool call whose input the message cuts off', () => {
+  const start = { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude', content: [], usage: { input_tokens: 1, output_tokens: 0 } } };
+  const toolStart = { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_1', name: 'read', input: {} } };
+  const fragment = { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"a":' } };
+
+  it('ends in an error frame, never with cut-off arguments (fuzz counterexample: message_stop while the block is open)', () => {
+    const translator = createAnthropicToOpenAIStreamTranslator(createFixedTranslationContext(), { includeUsage: true });
+    const frames = [start, toolStart, fragment, { type: 'message_stop' }].flatMap((event) => translator.push(event));
+    expect(frames.at(-1)).toMatchObject({ error: { message: expect.stringContaining("in the middle of a tool call's input") } });
+    expect(translator.phase).toBe('failed');
+    expect(translator.finish()).toEqual([]);
+  });
+
+  it('leaves it cut after a max_tokens stop, reported as finish_reason length', () => {
+    const translator = createAnthropicToOpenAIStreamTranslator(createFixedTranslationContext(), { includeUsage: false });
+    const stop = { type: 'message_delta', delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 5 } };
+    const frames = [start, toolStart, fragment, stop, { type: 'message_stop' }].flatMap((event) => translator.push(event));
+    expect(frames.at(-1)).toMatchObject({ choices: [{ finish_reason: 'length' }] });
+    expect(translator.phase).toBe('done');
+  });
+});

@@ -39,7 +39,8 @@ export interface AnthropicToOpenAIStreamTranslator {
 type OpenBlock =
   | { kind: 'text' }
   | { kind: 'thinking' }
-  | { kind: 'tool'; toolIndex: number; argumentsSent: boolean }
+  /** `input`: the JSON sent so far, checked only when the block is not closed by its own stop. */
+  | { kind: 'tool'; toolIndex: number; argumentsSent: boolean; input: string }
   /** The forced JSON-answer tool: its input is streamed as content. */
   | { kind: 'jsonAnswer' }
   | { kind: 'ignored' };
@@ -157,7 +158,7 @@ function startToolCall(state: State, index: number, block: EventRecord): OpenAIS
   // Anthropic always starts with `input: {}` and streams the JSON; a gateway that sends the whole
   // input up front (no deltas) must not lose it.
   const upFront = isRecord(input) && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
-  state.blocks.set(index, { kind: 'tool', toolIndex, argumentsSent: upFront !== '' });
+  state.blocks.set(index, { kind: 'tool', toolIndex, argumentsSent: upFront !== '', input: upFront });
   const id = typeof block['id'] === 'string' && block['id'] !== '' ? block['id'] : `call_${state.id}_${toolIndex}`;
   const toolCall = { index: toolIndex, id, type: 'function' as const, function: { name: renameTool(state.toolNames, name), arguments: upFront } };
   return [chunk(state, { tool_calls: [toolCall] })];
@@ -189,6 +190,7 @@ function onContentBlockDelta(state: State, event: EventRecord): OpenAIStreamFram
 function argumentsFrames(state: State, block: Extract<OpenBlock, { kind: 'tool' }>, fragment: unknown): OpenAIStreamFrame[] {
   if (typeof fragment !== 'string' || fragment === '') return [];
   block.argumentsSent = true;
+  block.input += fragment;
   return [chunk(state, { tool_calls: [{ index: block.toolIndex, function: { arguments: fragment } }] })];
 }
 
@@ -209,7 +211,28 @@ function closeAllBlocks(state: State): OpenAIStreamFrame[] {
   return [...state.blocks.keys()].flatMap((index) => closeBlock(state, index));
 }
 
+/**
+ * A tool block still open when the message ends (no content_block_stop: off-protocol) whose input
+ * is not whole JSON: the client would run the tool with cut-off arguments. Only a max_tokens stop
+ * may end a call mid-input (reported as finish_reason `length`, as OpenAI does).
+ */
+function cutToolInput(state: State, stopReason: unknown): boolean {
+  if (stopReason === 'max_tokens') return false;
+  for (const block of state.blocks.values()) {
+    if (block.kind !== 'tool' || !block.argumentsSent) continue;
+    try {
+      JSON.parse(block.input);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
 function finishChunk(state: State, stopReason: unknown): OpenAIStreamFrame[] {
+  if (cutToolInput(state, stopReason)) {
+    return failWith(state, new UpstreamProtocolError(`${state.backendLabel}: the message ended in the middle of a tool call's input.`));
+  }
   const frames = [...ensureStarted(state), ...closeAllBlocks(state)];
   const mapped = mapAnthropicStopReasonToOpenAI(stopReason);
   const { known } = mapped;
@@ -239,6 +262,7 @@ function usageFrames(state: State): OpenAIStreamFrame[] {
 function onMessageStop(state: State): OpenAIStreamFrame[] {
   // A message_stop without message_delta is off-protocol; still end with one finish chunk.
   const frames = state.phase === 'stopped' ? [] : finishChunk(state, undefined);
+  if (state.phase === 'failed') return frames;
   state.phase = 'done';
   return [...frames, ...usageFrames(state)];
 }

@@ -14,16 +14,30 @@ export function postAnthropicMessages(
   body: string,
   options: BackendCallOptions,
 ): Promise<UpstreamResponse> {
+  const headers = { accept: 'application/json, text/event-stream', 'user-agent': 'claude-proxy/0.1' };
+  return forwardAnthropicRequest(backend, '/v1/messages', headers, body, options);
+}
+
+/**
+ * A client's own Anthropic request, forwarded: its headers (already stripped of credentials and
+ * hop-by-hop ones) plus this backend's key, the hop header and a JSON content type.
+ */
+export function forwardAnthropicRequest(
+  backend: BackendConfig,
+  pathAndQuery: string,
+  clientHeaders: Record<string, string>,
+  body: string | Buffer,
+  options: BackendCallOptions,
+): Promise<UpstreamResponse> {
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
     'anthropic-version': ANTHROPIC_VERSION,
-    'user-agent': 'claude-proxy/0.1',
+    ...clientHeaders,
+    'content-type': 'application/json',
     [HOP_HEADER]: options.instanceId,
   };
   if (backend.apiKey) headers['x-api-key'] = backend.apiKey;
   return sendUpstreamRequest({
-    url: `${backend.baseUrl}/v1/messages`,
+    url: `${backend.baseUrl}${pathAndQuery}`,
     method: 'POST',
     headers,
     body,

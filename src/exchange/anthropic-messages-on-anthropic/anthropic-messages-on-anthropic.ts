@@ -1,0 +1,55 @@
+/**
+ * Claude Code on real Claude: Anthropic Messages requests passed through to an Anthropic backend
+ * (`OPUS_MODEL=anthropic,claude-opus-4-5`). The body goes as the client sent it, the model
+ * rewritten only when the route names another one; the client's headers go along (its betas,
+ * `anthropic-version`, Claude Code's session headers) except its credentials, which the
+ * backend's key replaces, and hop-by-hop headers. The answer (JSON, stream or error) is piped
+ * back as it arrives; an error body is redacted first.
+ */
+import { secretsOf } from '../../config/parse-config.js';
+import { pipeUpstreamResponse } from '../../http/pipe-upstream-response.js';
+import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
+import { forwardAnthropicRequest } from '../../upstream/anthropic/anthropic-messages-backend.js';
+import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
+import { backendLabel } from '../../upstream/openai-chat/openai-chat-backend.js';
+import { backendCallOptions } from '../backend-call-options.js';
+import type { ExchangeCall } from '../exchange-call.js';
+import type { AnthropicMessagesExchange } from '../exchange-registry.js';
+
+export const anthropicMessagesOnAnthropic: AnthropicMessagesExchange = {
+  messages: (call) => passThrough(call, '/v1/messages'),
+  countTokens: (call) => passThrough(call, '/v1/messages/count_tokens'),
+};
+
+/** Client headers that are not passed on: the connection's own, the body's framing, credentials. */
+const withheldHeaders = new Set([
+  'host', 'connection', 'keep-alive', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding',
+  'upgrade', 'content-length', 'accept-encoding', 'authorization', 'x-api-key', 'cookie',
+]);
+
+/** Anthropic response headers a client reads: rate limits, retry advice, the content type. */
+const forwardedHeaders = ['content-type', 'retry-after', 'x-should-retry', 'anthropic-ratelimit-*'];
+
+async function passThrough(
+  { runtime, scope, req, res, request, rawBody, route }: ExchangeCall<AnthropicMessagesRequest | AnthropicCountTokensRequest>,
+  path: string,
+): Promise<void> {
+  const backend = route.backend;
+  assertBackendIsNotThisProxy(runtime.loopBackends, backend);
+  const model = route.model ?? request.model;
+  scope.log.backendModel = model;
+  scope.log.backend = backend.name;
+  // The body as it came (nulls and all) unless the model changes.
+  const body = model === request.model ? rawBody : JSON.stringify({ ...(JSON.parse(rawBody.toString('utf8')) as object), model });
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (withheldHeaders.has(name) || value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const query = req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+  runtime.logger.debug(() => `${scope.requestId} passthrough to ${backend.baseUrl}${path}${query}`);
+  const upstream = await forwardAnthropicRequest(backend, `${path}${query}`, headers, body, backendCallOptions(runtime, scope));
+  scope.markFirstByte();
+  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label: backendLabel(backend), forwardedHeaders });
+  scope.finishLog(upstream.statusCode);
+}

@@ -1,0 +1,13 @@
+import type { ProxyRuntime } from '../http/proxy-runtime.js';
+import type { RequestScope } from '../http/request-scope.js';
+import type { BackendCallOptions } from '../upstream/openai-chat/openai-chat-backend.js';
+
+/** Timeouts, the client's abort and the hop header for one upstream call of this request. */
+export function backendCallOptions(runtime: ProxyRuntime, scope: RequestScope): BackendCallOptions {
+  return {
+    signal: scope.abort,
+    headersTimeoutMs: runtime.config.timeouts.headersMs,
+    bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
+    instanceId: runtime.instanceId,
+  };
+}

@@ -1,0 +1,22 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyRuntime } from '../http/proxy-runtime.js';
+import type { RequestScope } from '../http/request-scope.js';
+import type { Route } from '../routing/resolve-route.js';
+
+/**
+ * One validated client request on its way to one candidate of its route plan. The exchange of
+ * the pair (client API × the candidate's backend kind) translates it for that backend, sends it
+ * and writes the answer.
+ */
+export interface ExchangeCall<Request> {
+  runtime: ProxyRuntime;
+  scope: RequestScope;
+  /** The client's request as received: query and headers for passthroughs. */
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The validated body. */
+  request: Request;
+  /** The body as received, forwarded untouched by a passthrough when nothing in it changes. */
+  rawBody: Buffer;
+  route: Route;
+}

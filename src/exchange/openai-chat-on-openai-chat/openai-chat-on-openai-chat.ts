@@ -1,0 +1,31 @@
+/**
+ * OpenAI clients on an OpenAI-compatible backend: a passthrough. The body goes as it came (only
+ * the model is rewritten when the route changes it), the answer's status, useful headers and
+ * bytes are piped back; an error body is redacted first.
+ */
+import { secretsOf } from '../../config/parse-config.js';
+import { pipeUpstreamResponse } from '../../http/pipe-upstream-response.js';
+import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
+import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
+import { backendLabel, postOpenAIChatCompletion } from '../../upstream/openai-chat/openai-chat-backend.js';
+import type { ExchangeCall } from '../exchange-call.js';
+import type { OpenAIChatExchange } from '../exchange-registry.js';
+import { backendCallOptions } from '../backend-call-options.js';
+
+export const openAIChatOnOpenAIChat: OpenAIChatExchange = { chatCompletions: passThrough };
+
+/** Response headers worth passing from an OpenAI backend to an OpenAI client. */
+const forwardedHeaders = ['content-type', 'retry-after', 'x-request-id', 'openai-processing-ms'];
+
+async function passThrough({ runtime, scope, res, request, rawBody, route }: ExchangeCall<OpenAIChatRequest>): Promise<void> {
+  assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
+  const model = route.model ?? (await runtime.discoverModel(route.backend));
+  scope.log.backendModel = model;
+  scope.log.backend = route.backend.name;
+  // No re-serialization unless the model name changes.
+  const body = model === request.model ? rawBody : JSON.stringify({ ...request, model });
+  const upstream = await postOpenAIChatCompletion(route.backend, body, backendCallOptions(runtime, scope));
+  scope.markFirstByte();
+  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label: backendLabel(route.backend), forwardedHeaders });
+  scope.finishLog(upstream.statusCode);
+}
