@@ -74,7 +74,8 @@ function modelsToTest(config: ProxyConfig, backends: readonly BackendProbe[]): A
   const result: Array<{ backend: BackendConfig; model: string }> = [];
   for (const { backend: name, model } of wanted) {
     const probe = byName.get(name);
-    if (!model || !probe?.reachable || seen.has(`${name}\n${model}`)) continue;
+    // The model probes speak Chat Completions; Claude models on an Anthropic backend are not probed.
+    if (!model || !probe?.reachable || probe.backend.kind === 'anthropic' || seen.has(`${name}\n${model}`)) continue;
     seen.add(`${name}\n${model}`);
     result.push({ backend: probe.backend, model });
   }

@@ -98,3 +98,13 @@ describe('mergeChildEnvironment', () => {
     expect(merged).toEqual({ PATH: '/bin', ANTHROPIC_BASE_URL: 'http://127.0.0.1:1', API_TIMEOUT_MS: '999', CLAUDE_CODE_MAX_OUTPUT_TOKENS: '8192' });
   });
 });
+
+describe('a tier on the Anthropic backend', () => {
+  it('counts with Claude\'s limits, not an unknown model\'s', () => {
+    const config = parseConfig({ OPEN_MODEL: 'gpt-4o', OPUS_MODEL: 'anthropic,claude-opus-4-5', ANTHROPIC_UPSTREAM_API_KEY: 'k' });
+    const models = routedModelsOf(config);
+    expect(models).toContainEqual({ model: 'claude-opus-4-5', baseUrl: 'https://api.anthropic.com', kind: 'anthropic' });
+    // gpt-4o (128K window, 16K output) is the tighter one; the Claude model does not shrink it.
+    expect(tightestLimits(models, {})).toEqual({ contextWindow: 128_000, maxOutputTokens: 16_384 });
+  });
+});

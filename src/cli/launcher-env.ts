@@ -1,6 +1,7 @@
-import type { ProxyConfig } from '../config/config-types.js';
+import type { BackendKind, ProxyConfig } from '../config/config-types.js';
 import type { EnvRecord } from '../config/parse-config.js';
 import type { ModelCapabilities } from '../models/model-capabilities.js';
+import { resolveClaudeModelCapabilities } from '../models/claude-model-capabilities.js';
 import { resolveModelCapabilities } from '../models/resolve-model-capabilities.js';
 import { claudeTierNames, modelTiers } from '../routing/claude-tier-names.js';
 import { resolveRoute } from '../routing/resolve-route.js';
@@ -17,6 +18,8 @@ const userTunableKeys = ['API_TIMEOUT_MS', 'CLAUDE_CODE_MAX_OUTPUT_TOKENS', 'CLA
 export interface RoutedModel {
   model: string;
   baseUrl: string;
+  /** An Anthropic backend's models are Claude models, with Claude's limits. */
+  kind?: BackendKind;
 }
 
 /**
@@ -24,11 +27,15 @@ export interface RoutedModel {
  * the default model. `discoveredDefault` stands in when OPEN_MODEL is unset.
  */
 export function routedModelsOf(config: ProxyConfig, discoveredDefault?: string): RoutedModel[] {
-  const urlOf = (name: string) => config.backends.find((backend) => backend.name === name)?.baseUrl ?? '';
+  const backendOf = (name: string) => config.backends.find((backend) => backend.name === name);
+  const urlOf = (name: string) => backendOf(name)?.baseUrl ?? '';
   const models: RoutedModel[] = [];
   const defaultModel = config.defaultModel ?? discoveredDefault;
   const tiersWithRoute = new Set(config.tierRoutes.map((route) => route.tier));
-  for (const route of config.tierRoutes) models.push({ model: route.model, baseUrl: urlOf(route.backend) });
+  for (const route of config.tierRoutes) {
+    const onClaude = backendOf(route.backend)?.kind === 'anthropic';
+    models.push({ model: route.model, baseUrl: urlOf(route.backend), ...(onClaude && { kind: 'anthropic' as const }) });
+  }
   // The default model matters only if some Claude name can still reach it.
   if (defaultModel && tiersWithRoute.size < modelTiers.length) {
     models.push({ model: defaultModel, baseUrl: urlOf(config.defaultBackend) });
@@ -40,8 +47,8 @@ export function routedModelsOf(config: ProxyConfig, discoveredDefault?: string):
 export function tightestLimits(models: readonly RoutedModel[], overrides: Partial<ModelCapabilities>): Pick<ModelCapabilities, 'contextWindow' | 'maxOutputTokens'> {
   // With no model known (OPEN_MODEL unset, /models unreachable) the registry's unknown-model
   // defaults are the honest guess.
-  const capabilities = (models.length > 0 ? models : [{ model: '', baseUrl: '' }]).map((entry) =>
-    resolveModelCapabilities(entry.model, entry.baseUrl, overrides),
+  const capabilities = (models.length > 0 ? models : [{ model: '', baseUrl: '' }] as RoutedModel[]).map((entry) =>
+    entry.kind === 'anthropic' ? resolveClaudeModelCapabilities(entry.model, overrides) : resolveModelCapabilities(entry.model, entry.baseUrl, overrides),
   );
   return {
     contextWindow: Math.min(...capabilities.map((entry) => entry.contextWindow)),

@@ -115,3 +115,19 @@ describe('CLAUDE_MODEL', () => {
     expect(parseConfig({ CLAUDE_MODEL: 'claude-opus-5-5' }).claudeModel).toBe('claude-opus-5-5');
   });
 });
+
+describe('backend,model in tier variables and MODEL_MAP', () => {
+  it('refuses a backend that is not configured, naming the variable and the fix', () => {
+    expect(() => parseConfig({ OPUS_MODEL: 'anthropic,claude-opus-4-5' })).toThrow(
+      'OPUS_MODEL names the backend "anthropic", which is not configured (configured: default). Set ANTHROPIC_UPSTREAM_API_KEY',
+    );
+    expect(() => parseConfig({ MODEL_MAP: 'x=openrouter,qwen3' })).toThrow('MODEL_MAP (x) names the backend "openrouter", which is not configured (configured: default).');
+  });
+
+  it('keeps a plain tier variable on the default backend', () => {
+    expect(parseConfig({ SONNET_MODEL: 'gpt-4o' }).tierRoutes).toEqual([{ tier: 'sonnet', backend: 'default', model: 'gpt-4o', source: 'SONNET_MODEL' }]);
+    expect(parseConfig({ SONNET_MODEL: 'anthropic,claude-sonnet-5-5', ANTHROPIC_UPSTREAM_API_KEY: 'k' }).tierRoutes).toEqual([
+      { tier: 'sonnet', backend: 'anthropic', model: 'claude-sonnet-5-5', source: 'SONNET_MODEL' },
+    ]);
+  });
+});

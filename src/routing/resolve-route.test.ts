@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse-config.js';
-import { detectTier, isClaudeModelName, resolveOpenAIClientRoute, resolveRoute } from './resolve-route.js';
+import { detectTier, isClaudeModelName, planRoute, resolveOpenAIClientRoute, resolveRoute } from './resolve-route.js';
 
 describe('resolveRoute', () => {
   const config = parseConfig({ OPEN_MODEL: 'gpt-4o', HAIKU_MODEL_NAME: 'small', HAIKU_BASE_URL: 'http://h.test/v1', OPUS_MODEL: 'o3' });
@@ -74,5 +74,40 @@ describe('resolveOpenAIClientRoute (docs/OPENAI_CLIENTS.md)', () => {
     expect(resolveOpenAIClientRoute(both, 'gpt-4o')).toMatchObject({ model: 'claude-sonnet-5-5', backend: { kind: 'anthropic' }, reason: 'MODEL_MAP' });
     expect(resolveOpenAIClientRoute(both, 'claude-haiku-5-5')).toMatchObject({ model: 'claude-haiku-5-5', backend: { kind: 'anthropic' } });
     expect(resolveOpenAIClientRoute(both, 'deepseek-chat')).toMatchObject({ model: 'deepseek-chat', backend: { kind: 'openai' } });
+  });
+});
+
+describe('backend,model names and route plans', () => {
+  const config = parseConfig({
+    OPEN_AI_URL: 'http://o.test/v1',
+    OPEN_MODEL: 'gpt-4o',
+    OPUS_MODEL: 'anthropic,claude-opus-4-5',
+    ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-x',
+    MODEL_MAP: 'big=anthropic,claude-sonnet-5-5,small=gpt-4o-mini',
+  });
+
+  it('sends a tier variable of the form backend,model to that backend', () => {
+    expect(resolveRoute(config, 'claude-opus-5-5')).toMatchObject({ model: 'claude-opus-4-5', backend: { name: 'anthropic', kind: 'anthropic' }, reason: 'OPUS_MODEL' });
+    expect(resolveRoute(config, 'claude-haiku-5-5')).toMatchObject({ model: 'gpt-4o', backend: { name: 'default' } });
+  });
+
+  it('reads a MODEL_MAP target that names its backend, beside plain targets', () => {
+    expect(config.modelMap).toEqual({ big: 'anthropic,claude-sonnet-5-5', small: 'gpt-4o-mini' });
+    expect(resolveRoute(config, 'big')).toMatchObject({ model: 'claude-sonnet-5-5', backend: { name: 'anthropic' }, reason: 'MODEL_MAP' });
+    expect(resolveOpenAIClientRoute(config, 'big')).toMatchObject({ model: 'claude-sonnet-5-5', backend: { name: 'anthropic' } });
+    expect(resolveRoute(config, 'small')).toMatchObject({ model: 'gpt-4o-mini', backend: { name: 'default' } });
+  });
+
+  it('takes backend,model from the client, for both client APIs, and names the backends on a typo', () => {
+    expect(planRoute(config, 'anthropic-messages', 'default,deepseek-chat').candidates).toMatchObject([{ model: 'deepseek-chat', backend: { name: 'default' } }]);
+    expect(planRoute(config, 'openai-chat', 'anthropic,claude-haiku-5-5').candidates).toMatchObject([{ model: 'claude-haiku-5-5', backend: { name: 'anthropic' } }]);
+    expect(() => planRoute(config, 'anthropic-messages', 'deepseek,deepseek-chat')).toThrow('No backend named "deepseek" is configured (configured: default, anthropic).');
+  });
+
+  it('plans one candidate per request in environment mode, with the reason', () => {
+    const plan = planRoute(config, 'anthropic-messages', 'claude-opus-5-5');
+    expect(plan.requestedModel).toBe('claude-opus-5-5');
+    expect(plan.candidates).toHaveLength(1);
+    expect(plan.candidates[0]?.reason).toBe('OPUS_MODEL');
   });
 });

@@ -15,8 +15,9 @@ import {
   toolCallDeltas,
   withStack,
 } from '../support/claude-cli-stack.js';
-import { chatStream, readFixture } from '../support/mock-openai-backend.js';
-import { assistantBlocksOf, claudeBinaryPinnedOld, describeRun } from '../support/run-claude-cli.js';
+import { chatStream, readFixture, startMockOpenAIBackend, type ReceivedRequest } from '../support/mock-openai-backend.js';
+import { startRecordingForwarder } from '../support/recording-forwarder.js';
+import { assistantBlocksOf, claudeBinaryPinnedOld, describeRun, runClaudeCli } from '../support/run-claude-cli.js';
 import { freePort } from '../support/free-port.js';
 
 /** Bounds every claude run (hang detector); a healthy run takes 2-4 s on an idle machine. */
@@ -269,4 +270,61 @@ describe.concurrent('Claude Code CLI through the proxy', { timeout: 120_000 }, (
       expect(messagesOf(main[1]!).find((message) => message.role === 'tool')).toMatchObject({ tool_call_id: 'call_old_1', content: 'old-pin-ok' });
     });
   });
+
+  it('10. OPUS_MODEL=anthropic,<model>: opus requests reach the Anthropic backend as Claude Code sent them (only model and auth differ), haiku ones the OpenAI backend', async () => {
+    const anthropic = await startMockOpenAIBackend((request) =>
+      request.body.stream === true
+        ? { kind: 'sse', chunks: anthropicTextStream('Hello from Claude.') }
+        : { kind: 'json', body: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-opus-4-5', content: [{ type: 'text', text: 'Hello from Claude.' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 9, output_tokens: 4 } } },
+    );
+    const stack = await startClaudeStack((request) => answer(request, [{ role: 'assistant', content: 'Hello from the OpenAI backend.' }]), {
+      env: { OPEN_MODEL: 'gpt-4o', OPUS_MODEL: 'anthropic,claude-opus-4-5', ANTHROPIC_UPSTREAM_URL: anthropic.url, ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream-key-0123456789' },
+    });
+    const forwarder = await startRecordingForwarder(stack.proxy.url);
+    try {
+      const opus = await runClaudeCli({ baseUrl: forwarder.url, args: ['say hi', '--model', 'opus'], timeoutMs: runTimeoutMs });
+      expect(opus.exitCode, describeRun(opus)).toBe(0);
+      expect(opus.json).toMatchObject({ is_error: false, result: 'Hello from Claude.' });
+      const haiku = await runClaudeCli({ baseUrl: forwarder.url, args: ['say hi', '--model', 'haiku'], timeoutMs: runTimeoutMs });
+      expect(haiku.exitCode, describeRun(haiku)).toBe(0);
+      expect(haiku.json).toMatchObject({ is_error: false, result: 'Hello from the OpenAI backend.' });
+
+      const sentByClaude = forwarder.seen.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/messages'));
+      const opusSent = sentByClaude.filter((request) => String(JSON.parse(request.rawBody).model).includes('opus'));
+      const atAnthropic = anthropic.received.filter((request: ReceivedRequest) => request.method === 'POST');
+      expect(opusSent.length).toBeGreaterThan(0);
+      expect(atAnthropic).toHaveLength(opusSent.length);
+      atAnthropic.forEach((received, index) => {
+        const sent = opusSent[index]!;
+        expect(received.path).toBe(sent.path); // /v1/messages?beta=true
+        expect(received.body).toEqual({ ...JSON.parse(sent.rawBody), model: 'claude-opus-4-5' });
+        // Claude Code's own headers go along; its credential does not: the backend's key replaces it.
+        expect(received.headers['anthropic-beta']).toBe(sent.headers['anthropic-beta']);
+        expect(received.headers['anthropic-version']).toBe(sent.headers['anthropic-version']);
+        expect(received.headers['x-claude-code-session-id']).toBe(sent.headers['x-claude-code-session-id']);
+        expect(received.headers['x-api-key']).toBe('sk-ant-upstream-key-0123456789');
+        expect(received.headers.authorization).toBeUndefined();
+      });
+      // Everything else (haiku) went to the OpenAI-compatible backend, translated.
+      expect(stack.backend.received.filter((request) => request.path === '/v1/chat/completions').length).toBeGreaterThan(0);
+      expect(stack.backend.received.every((request) => request.body.model === 'gpt-4o')).toBe(true);
+    } finally {
+      await forwarder.close();
+      await stack.close();
+      await anthropic.close();
+    }
+  });
 });
+
+/** An Anthropic Messages SSE stream of one text block. */
+function anthropicTextStream(text: string): string[] {
+  const frame = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  return [
+    frame('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-opus-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, output_tokens: 1 } } }),
+    frame('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    frame('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }),
+    frame('content_block_stop', { index: 0 }),
+    frame('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 4 } }),
+    frame('message_stop', {}),
+  ];
+}

@@ -197,6 +197,16 @@ describe('OpenAI SDK through the proxy to Claude', () => {
     expect(anthropic.received).toHaveLength(0);
   });
 
+  it('the OpenAI SDK gets both choices of n: 2 through the passthrough', async () => {
+    const completion = chatCompletion({ content: 'first' }) as { choices: Array<Record<string, unknown>> };
+    completion.choices.push({ index: 1, message: { role: 'assistant', content: 'second' }, finish_reason: 'stop' });
+    openaiBackend.setScript(() => ({ kind: 'json', body: completion }));
+    const answer = await client.chat.completions.create({ model: 'gpt-4o-mini', n: 2, messages: [{ role: 'user', content: 'x' }] });
+    expect(answer.choices.map((choice) => choice.message.content)).toEqual(['first', 'second']);
+    expect(openaiBackend.received.at(-1)!.body).toMatchObject({ model: 'gpt-4o-mini', n: 2 });
+    expect(anthropic.received).toHaveLength(0);
+  });
+
   it('lists models in OpenAI format', async () => {
     const models = await client.models.list();
     expect(models.data.map((model) => model.id)).toContain('claude-sonnet-4-5');

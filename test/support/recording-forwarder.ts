@@ -1,0 +1,54 @@
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the forwarder saw it, before passing it on. */
+export interface ForwardedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+}
+
+export interface RecordingForwarder {
+  url: string;
+  seen: ForwardedRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A transparent HTTP hop on 127.0.0.1 that records each request (method, path, headers, body)
+ * and forwards it unchanged to `target`, streaming the answer back: it shows exactly what a
+ * client sent, to compare with what the backend behind the proxy received.
+ */
+export async function startRecordingForwarder(target: string): Promise<RecordingForwarder> {
+  const seen: ForwardedRequest[] = [];
+  const base = new URL(target);
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      seen.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, rawBody: body.toString('utf8') });
+      const upstream = httpRequest(
+        { host: base.hostname, port: base.port, method: req.method, path: req.url, headers: { ...req.headers, host: base.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
