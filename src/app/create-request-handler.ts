@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyRequest, RequestHandler, ResponseSink } from '../http/proxy-request.js';
 import { HOP_HEADER } from '../upstream/openai-chat/openai-chat-backend.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { handleAnthropicCountTokens } from '../frontends/anthropic-messages/handle-count-tokens.js';
@@ -13,15 +13,15 @@ import { clientApiKey, writeJson } from '../http/http-io.js';
 import type { ProxyRuntime } from '../http/proxy-runtime.js';
 import { createRequestScope } from '../http/request-scope.js';
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+export type { RequestHandler };
 
 /** Dispatches each request by method and path to its frontend. Never throws. */
 export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
   return (req, res) => {
-    const rawUrl = req.url ?? '/';
+    const rawUrl = req.url;
     const queryStart = rawUrl.indexOf('?');
     const path = normalizePath(queryStart >= 0 ? rawUrl.slice(0, queryStart) : rawUrl);
-    const method = req.method ?? 'GET';
+    const method = req.method;
     const access = checkBrowserAccess(method, req.headers, runtime.config);
     if (access.kind !== 'pass') {
       answerBrowserAccess(runtime, req, res, path, access);
@@ -29,7 +29,7 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
     }
     if (access.headers) setHeaders(res, access.headers);
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.start(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(method === 'HEAD' ? undefined : 'claude-proxy is running\n');
       return;
     }
@@ -41,7 +41,7 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
     const sendError = speaksOpenAI(req, path) ? sendOpenAIError : sendAnthropicError;
     const rejection = rejectRequest(runtime, req);
     if (rejection) {
-      req.resume();
+      req.discardBody();
       sendError(res, scope, rejection, runtime.logger);
       return;
     }
@@ -54,15 +54,15 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
 /** A preflight from an allowed page (204 with its grants), or a refused page or host (403, nothing else). */
 function answerBrowserAccess(
   runtime: ProxyRuntime,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: ProxyRequest,
+  res: ResponseSink,
   path: string,
   access: Exclude<BrowserAccess, { kind: 'pass' }>,
 ): void {
-  req.resume();
+  req.discardBody();
   const scope = createRequestScope(runtime, req, res, path);
   if (access.kind === 'preflight') {
-    res.writeHead(204, access.headers);
+    res.start(204, access.headers);
     res.end();
     scope.finishLog(204);
     return;
@@ -71,14 +71,14 @@ function answerBrowserAccess(
   sendError(res, scope, new ProxyError('permission', access.reason), runtime.logger);
 }
 
-function setHeaders(res: ServerResponse, headers: Record<string, string>): void {
+function setHeaders(res: ResponseSink, headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 }
 
 async function dispatch(
   runtime: ProxyRuntime,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: ProxyRequest,
+  res: ResponseSink,
   scope: ReturnType<typeof createRequestScope>,
   method: string,
   path: string,
@@ -92,7 +92,7 @@ async function dispatch(
     scope.finishLog(200);
     return;
   }
-  req.resume();
+  req.discardBody();
   const status = knownPaths.has(path) ? 405 : 404;
   throw new ProxyError('not_found', status === 405 ? `Method ${method} is not allowed on ${path}.` : `Not found: ${method} ${path}`, { status });
 }
@@ -105,7 +105,7 @@ const knownPaths = new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/mo
  * paths, and any request without `anthropic-version` (the Anthropic SDKs always send it) to
  * the models list, are OpenAI's. Everything else, unknown paths included, is Anthropic's.
  */
-function speaksOpenAI(req: IncomingMessage, path: string): boolean {
+function speaksOpenAI(req: ProxyRequest, path: string): boolean {
   if (openAIChatPaths.has(path)) return true;
   return (path === '/v1/models' || path === '/models') && req.headers['anthropic-version'] === undefined;
 }
@@ -115,12 +115,12 @@ function normalizePath(path: string): string {
 }
 
 /** Loop guard and the optional proxy key; undefined when the request may go on. */
-function rejectRequest(runtime: ProxyRuntime, req: IncomingMessage): ProxyError | undefined {
+function rejectRequest(runtime: ProxyRuntime, req: ProxyRequest): ProxyError | undefined {
   if (req.headers[HOP_HEADER] === runtime.instanceId) {
     return new ProxyError('invalid_request', 'Loop detected: this request came back to the proxy that sent it. A backend URL points at the proxy itself; set OPEN_AI_URL to the real backend.', { status: 508 });
   }
   const required = runtime.config.proxyApiKey;
-  if (required && clientApiKey(req) !== required) {
+  if (required && clientApiKey(req.headers) !== required) {
     return new ProxyError('authentication', 'Invalid or missing API key for this proxy (PROXY_API_KEY is set).');
   }
   return undefined;

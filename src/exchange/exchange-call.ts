@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyRuntime } from '../http/proxy-runtime.js';
+import type { ProxyRequest, ResponseSink } from '../http/proxy-request.js';
 import type { RequestScope } from '../http/request-scope.js';
 import type { Route } from '../routing/resolve-route.js';
 
@@ -12,11 +12,11 @@ export interface ExchangeCall<Request> {
   runtime: ProxyRuntime;
   scope: RequestScope;
   /** The client's request as received: query and headers for passthroughs. */
-  req: IncomingMessage;
-  res: ServerResponse;
+  req: ProxyRequest;
+  res: ResponseSink;
   /** The validated body. */
   request: Request;
   /** The body as received, forwarded untouched by a passthrough when nothing in it changes. */
-  rawBody: Buffer;
+  rawBody: Uint8Array;
   route: Route;
 }

@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyRequest, ResponseSink } from '../http/proxy-request.js';
 import type { ExchangeCall } from '../exchange/exchange-call.js';
 import { serveRoutePlan } from '../exchange/serve-route-plan.js';
-import { parseJsonBody, readRequestBody } from '../http/http-io.js';
+import { parseJsonBody } from '../http/http-io.js';
 import type { ProxyRuntime } from '../http/proxy-runtime.js';
 import type { RequestScope } from '../http/request-scope.js';
 import type { Logger } from '../log/logger.js';
@@ -13,19 +13,19 @@ export interface ClientEndpoint<Request extends { model: string; stream?: boolea
   validate(body: unknown): Request;
   /** The exchange method of the candidate's backend kind. */
   serve(call: ExchangeCall<Request>): Promise<void>;
-  sendError(res: ServerResponse, scope: RequestScope, thrown: unknown, logger: Logger): void;
+  sendError(res: ResponseSink, scope: RequestScope, thrown: unknown, logger: Logger): void;
 }
 
 /** Reads and validates the body, plans the route and serves it; any failure in the client's protocol. */
 export async function serveClientRequest<Request extends { model: string; stream?: boolean | null }>(
   runtime: ProxyRuntime,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: ProxyRequest,
+  res: ResponseSink,
   scope: RequestScope,
   endpoint: ClientEndpoint<Request>,
 ): Promise<void> {
   try {
-    const rawBody = await readRequestBody(req, runtime.config.limits.maxBodyBytes);
+    const rawBody = await req.readBody(runtime.config.limits.maxBodyBytes);
     const request = endpoint.validate(parseJsonBody(rawBody));
     scope.log.stream = request.stream === true;
     scope.log.requestedModel = request.model;

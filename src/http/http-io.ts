@@ -1,36 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestTooLargeError, RequestValidationError } from '../errors/proxy-error.js';
+import { RequestValidationError } from '../errors/proxy-error.js';
+import type { RequestHeaders, ResponseSink } from './proxy-request.js';
 
-/** Reads the request body up to `limit` bytes; a larger body is a 413 that names the limit. */
-export function readRequestBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.reject(tooLarge(limit));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function tooLarge(limit: number): RequestTooLargeError {
-  return new RequestTooLargeError(
-    `Request body is larger than the limit of ${limit} bytes (set MAX_BODY_BYTES to change it).`,
-  );
-}
+const utf8 = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
 
 /** Deepest nesting of arrays/objects a request body may have (real requests stay far below). */
 export const maxJsonDepth = 100;
@@ -39,14 +11,14 @@ export const maxJsonDepth = 100;
  * Parses a JSON request body; invalid JSON is a 400 that says where it broke, and nesting deeper
  * than `maxJsonDepth` is a 400 that names the limit (the translators walk bodies recursively).
  */
-export function parseJsonBody(body: Buffer): unknown {
+export function parseJsonBody(body: Uint8Array): unknown {
   if (body.length === 0) throw new RequestValidationError('Request body is empty; expected a JSON object.');
   const depth = jsonNestingDepth(body, maxJsonDepth);
   if (depth > maxJsonDepth) {
     throw new RequestValidationError(`Request body nests JSON arrays/objects deeper than the limit of ${maxJsonDepth} levels.`);
   }
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(utf8.decode(body));
   } catch (error) {
     const detail = error instanceof Error ? error.message : 'parse error';
     throw new RequestValidationError(`Request body is not valid JSON: ${detail}`);
@@ -101,15 +73,15 @@ function closingQuoteIndex(bytes: Uint8Array, open: number): number {
 }
 
 export function writeJson(
-  res: ServerResponse,
+  res: ResponseSink,
   status: number,
   value: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
+  const body = encoder.encode(JSON.stringify(value));
+  res.start(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
+    'content-length': body.byteLength,
     ...headers,
   });
   res.end(body);
@@ -124,10 +96,10 @@ export const SSE_HEADERS = {
 } as const;
 
 /** The client's key from `x-api-key` or `Authorization: Bearer`. */
-export function clientApiKey(req: IncomingMessage): string | undefined {
-  const apiKey = req.headers['x-api-key'];
+export function clientApiKey(headers: RequestHeaders): string | undefined {
+  const apiKey = headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey) return apiKey;
-  const auth = req.headers.authorization;
+  const auth = headers.authorization;
   if (typeof auth === 'string') {
     const match = /^Bearer\s+(.+)$/i.exec(auth);
     if (match) return match[1];

@@ -1,6 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import { readUpstreamText, type UpstreamResponse } from '../upstream/upstream-client.js';
 import { redactSecrets } from '../log/logger.js';
+import type { ResponseSink } from './proxy-request.js';
+
+const encoder = new TextEncoder();
 
 /** Largest backend error body passed on (read whole so that it can be redacted). */
 const maxErrorBodyBytes = 1024 * 1024;
@@ -20,12 +22,12 @@ export interface PipeOptions {
  * client's protocol). An error body (status >= 400) is read whole first and redacted: backends
  * quote the key they were given (`Incorrect API key provided: sk-…`), and it must not reach the client.
  */
-export async function pipeUpstreamResponse(upstream: UpstreamResponse, res: ServerResponse, options: PipeOptions): Promise<void> {
+export async function pipeUpstreamResponse(upstream: UpstreamResponse, res: ResponseSink, options: PipeOptions): Promise<void> {
   const headers = forwardedHeadersOf(upstream, options.forwardedHeaders);
   if (upstream.statusCode >= 400) {
     const text = await readUpstreamText(upstream, maxErrorBodyBytes, options.label).catch(() => '');
-    const body = redactSecrets(text, options.secrets);
-    res.writeHead(upstream.statusCode, { ...headers, 'content-length': Buffer.byteLength(body) });
+    const body = encoder.encode(redactSecrets(text, options.secrets));
+    res.start(upstream.statusCode, { ...headers, 'content-length': body.byteLength });
     res.end(body);
     return;
   }
@@ -48,21 +50,31 @@ function forwardedHeadersOf(upstream: UpstreamResponse, names: readonly string[]
   return headers;
 }
 
-function pipeBody(upstream: UpstreamResponse, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+function pipeBody(upstream: UpstreamResponse, res: ResponseSink, headers: Record<string, string>): Promise<void> {
   if (headers['content-type']?.includes('text/event-stream')) {
     headers['cache-control'] = 'no-cache';
     headers['x-accel-buffering'] = 'no';
   }
-  res.writeHead(upstream.statusCode, headers);
-  // `pipe` rather than stream.pipeline(): on Node 20 pipeline costs an AbortController per call.
+  res.start(upstream.statusCode, headers);
+  // What `pipe` does, onto the sink: each chunk as it arrives, paused while the client is full.
   return new Promise((resolve) => {
     const body = upstream.body;
+    let waiting = false;
+    body.on('data', (chunk: Uint8Array) => {
+      if (res.write(chunk) || waiting) return;
+      waiting = true;
+      body.pause();
+      res.onDrain(() => {
+        waiting = false;
+        body.resume();
+      });
+    });
+    body.on('end', () => res.end());
     body.on('error', () => res.destroy());
-    res.on('close', () => {
+    res.onClose(() => {
       // The client went away (or we finished): release the upstream request at once.
       if (!body.destroyed) body.destroy();
       resolve();
     });
-    body.pipe(res);
   });
 }

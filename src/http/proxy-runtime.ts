@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
 import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
 import { RoutingError, UpstreamConnectionError, UpstreamTimeoutError } from '../errors/proxy-error.js';
@@ -25,8 +24,8 @@ export interface ProxyRuntime {
 }
 
 export function createProxyRuntime(config: ProxyConfig, logger: Logger): ProxyRuntime {
-  const instanceId = randomBytes(8).toString('hex');
-  const idBase = randomBytes(6).toString('hex');
+  const instanceId = randomHex(8);
+  const idBase = randomHex(6);
   let counter = 0;
   const discovered = new Map<string, Promise<string>>();
   const runtime: ProxyRuntime = {
@@ -74,4 +73,9 @@ async function discoverFirstModel(runtime: ProxyRuntime, backend: BackendConfig)
   if (!first) throw new RoutingError(`No backend model is configured: set OPEN_MODEL (the backend ${backend.baseUrl} lists no models).`);
   runtime.logger.info(`No OPEN_MODEL set: using "${first}", the first model that ${backend.baseUrl}/models lists.`);
   return first;
+}
+
+/** `bytes` random bytes as hex, from Web Crypto (in Node and in Workers alike). */
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

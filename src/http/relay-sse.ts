@@ -1,8 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import { mapUpstreamFailure, type UpstreamResponse } from '../upstream/upstream-client.js';
 import { ProxyError, toProxyError, UpstreamProtocolError } from '../errors/proxy-error.js';
 import { SseDecoder, SseEventTooLargeError, type SseEvent } from '../sse/sse-decoder.js';
 import { SSE_HEADERS } from './http-io.js';
+import type { ResponseSink } from './proxy-request.js';
 
 /** The protocol-specific half of a stream relay: what to write for each upstream happening. */
 export interface SseRelayHandlers {
@@ -50,7 +50,7 @@ export interface SseRelayOutcome {
  */
 export function relaySse(
   upstream: UpstreamResponse,
-  res: ServerResponse,
+  res: ResponseSink,
   handlers: SseRelayHandlers,
   options: SseRelayOptions,
 ): Promise<SseRelayOutcome> {
@@ -61,18 +61,18 @@ export function relaySse(
     let awaitingDrain = false;
     const startHead = () => {
       // Written together with the first frame: one packet, no separate flush.
-      if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
+      if (!res.headersSent) res.start(200, SSE_HEADERS);
     };
 
     const write = (frames: string) => {
-      if (frames.length === 0 || res.writableEnded) return;
+      if (frames.length === 0 || res.closed) return;
       startHead();
       lastWrite = Date.now();
       // One drain listener at a time, however many frames one upstream chunk produced.
       if (!res.write(frames) && !awaitingDrain) {
         awaitingDrain = true;
         body.pause();
-        res.once('drain', () => {
+        res.onDrain(() => {
           awaitingDrain = false;
           body.resume();
         });
@@ -90,7 +90,7 @@ export function relaySse(
       const failure = handlers.failure();
       if (failure !== undefined && pending.length === 0 && !res.headersSent) return finish({ unsentError: failure });
       const last = pending + frames;
-      if (!res.writableEnded) {
+      if (!res.closed) {
         startHead();
         res.end(last.length > 0 ? last : undefined);
       }
@@ -144,7 +144,7 @@ export function relaySse(
     }, Math.max(50, Math.floor(options.pingIntervalMs / 2)));
     pinger.unref();
 
-    body.on('data', (chunk: Buffer) => {
+    body.on('data', (chunk: Uint8Array) => {
       if (ended) return;
       try {
         decoder.push(chunk);
@@ -170,7 +170,7 @@ export function relaySse(
     body.on('error', (error) => {
       if (!ended) guarded(() => end(handlers.onError(mapUpstreamFailure(error, options.backendLabel))));
     });
-    res.on('close', () => {
+    res.onClose(() => {
       if (ended) return;
       ended = true;
       clearInterval(pinger);

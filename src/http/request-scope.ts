@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyError } from '../errors/proxy-error.js';
 import type { RequestLogRecord } from '../log/logger.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { AbortEmitter } from '../upstream/abort-emitter.js';
+import type { ProxyRequest, ResponseSink } from './proxy-request.js';
 
 /**
  * Per-request bookkeeping: the id, timings for the log line, and an abort signal that fires
@@ -50,7 +50,7 @@ export function abortOpenRequests(runtime: ProxyRuntime, reason: ProxyError): vo
   }
 }
 
-export function createRequestScope(runtime: ProxyRuntime, req: IncomingMessage, res: ServerResponse, path: string): RequestScope {
+export function createRequestScope(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, path: string): RequestScope {
   const requestId = runtime.newId('req_');
   const startedAt = performance.now();
   const abort = new AbortEmitter();
@@ -59,7 +59,7 @@ export function createRequestScope(runtime: ProxyRuntime, req: IncomingMessage, 
     requestId,
     startedAt,
     abort,
-    log: { requestId, method: req.method ?? 'GET', path, status: 0, totalMs: 0 },
+    log: { requestId, method: req.method, path, status: 0, totalMs: 0 },
     markFirstByte() {
       scope.log.ttfbMs ??= performance.now() - startedAt;
     },
@@ -76,9 +76,9 @@ export function createRequestScope(runtime: ProxyRuntime, req: IncomingMessage, 
   openScopes.add(scope);
   res.setHeader('request-id', requestId);
   res.setHeader('x-request-id', requestId);
-  res.on('close', () => {
+  res.onClose((finished) => {
     openScopes.delete(scope);
-    if (!res.writableFinished) {
+    if (!finished) {
       abort.abort();
       scope.finishLog(499, 'client disconnected');
     }

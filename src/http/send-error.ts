@@ -1,8 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import { ProxyError, toProxyError } from '../errors/proxy-error.js';
 import type { Logger } from '../log/logger.js';
 import { writeJson } from './http-io.js';
 import type { RequestScope } from './request-scope.js';
+import type { ResponseSink } from './proxy-request.js';
 
 /** How one client protocol shows an error: its status rules, its envelope, its in-stream frame. */
 export interface ErrorProtocol {
@@ -19,12 +19,12 @@ export interface ErrorProtocol {
  * has already started, the protocol's error frame that ends it. Never a stack trace; errors that
  * are not ProxyErrors are logged with theirs.
  */
-export function sendError(res: ServerResponse, scope: RequestScope, thrown: unknown, logger: Logger, protocol: ErrorProtocol): void {
+export function sendError(res: ResponseSink, scope: RequestScope, thrown: unknown, logger: Logger, protocol: ErrorProtocol): void {
   if (!(thrown instanceof ProxyError)) logInternalError(logger, scope.requestId, thrown);
   const error = toProxyError(thrown);
   const status = protocol.status(error);
   scope.finishLog(status, error.message);
-  if (res.destroyed || res.writableEnded) return;
+  if (res.closed) return;
   const envelope = protocol.envelope(error, scope.requestId);
   if (res.headersSent) {
     res.end(protocol.streamFrame(envelope));

@@ -82,7 +82,7 @@ export interface UpstreamRequest {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: string | Buffer;
+  body?: string | Uint8Array;
   signal?: AbortSignal | AbortEmitter;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;

@@ -40,13 +40,14 @@ async function passThrough(
   scope.log.backendModel = model;
   scope.log.backend = backend.name;
   // The body as it came (nulls and all) unless the model changes.
-  const body = model === request.model ? rawBody : JSON.stringify({ ...(JSON.parse(rawBody.toString('utf8')) as object), model });
+  const body = model === request.model ? rawBody : JSON.stringify({ ...(JSON.parse(new TextDecoder().decode(rawBody)) as object), model });
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (withheldHeaders.has(name) || value === undefined) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  const query = req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+  const queryStart = req.url.indexOf('?');
+  const query = queryStart >= 0 ? req.url.slice(queryStart) : '';
   runtime.logger.debug(() => `${scope.requestId} passthrough to ${backend.baseUrl}${path}${query}`);
   const upstream = await forwardAnthropicRequest(backend, `${path}${query}`, headers, body, backendCallOptions(runtime, scope));
   scope.markFirstByte();

@@ -3,7 +3,6 @@
  * translated both ways (translate/anthropic-on-openai-chat), streams through the stream
  * translator; count_tokens is estimated here, on the request as this backend would get it.
  */
-import type { ServerResponse } from 'node:http';
 import { backendLabel } from '../../upstream/openai-chat/openai-chat-backend.js';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
@@ -23,6 +22,7 @@ import { SSE_HEADERS, writeJson } from '../../http/http-io.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
 import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
+import type { ResponseSink } from '../../http/proxy-request.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import { logInternalError } from '../../http/send-error.js';
 import type { ExchangeCall } from '../exchange-call.js';
@@ -67,7 +67,7 @@ async function serveMessages({ runtime, res, scope, request, route }: ExchangeCa
   scope.log.outputTokens = translated.value.usage.output_tokens;
   if (request.stream === true) {
     // The backend ignored `stream: true` and answered with JSON: replay it as a stream.
-    res.writeHead(200, SSE_HEADERS);
+    res.start(200, SSE_HEADERS);
     res.end(anthropicMessageToStreamEvents(translated.value).map(encodeAnthropicEvent).join(''));
   } else {
     writeJson(res, 200, translated.value);
@@ -78,7 +78,7 @@ async function serveMessages({ runtime, res, scope, request, route }: ExchangeCa
 async function relayStream(
   runtime: ProxyRuntime,
   upstream: UpstreamResponse,
-  res: ServerResponse,
+  res: ResponseSink,
   scope: RequestScope,
   prepared: PreparedOpenAIRequest,
   label: string,

@@ -1,8 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
 import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { encodeSseComment } from '../../sse/sse-encoder.js';
+import type { ResponseSink } from '../../http/proxy-request.js';
 import { relaySse, type SseRelayOutcome } from '../../http/relay-sse.js';
 import type { OpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-on-openai-chat/stream-translator.js';
 import { finishOpenAIStream, translateOpenAIStreamData } from '../../translate/anthropic-on-openai-chat/translate-stream-data.js';
@@ -25,7 +25,7 @@ export interface RelayOptions {
  */
 export function relayOpenAIStreamToAnthropic(
   upstream: UpstreamResponse,
-  res: ServerResponse,
+  res: ResponseSink,
   translator: OpenAIToAnthropicStreamTranslator,
   options: RelayOptions,
 ): Promise<SseRelayOutcome> {

@@ -1,6 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { encodeSseComment, encodeSseFrame } from '../../sse/sse-encoder.js';
+import type { ResponseSink } from '../../http/proxy-request.js';
 import { relaySse, type SseRelayOutcome } from '../../http/relay-sse.js';
 import type {
   AnthropicToOpenAIStreamTranslator,
@@ -21,7 +21,7 @@ function encodeFrames(frames: OpenAIStreamFrame[]): string {
  */
 export function relayAnthropicStreamToOpenAI(
   upstream: UpstreamResponse,
-  res: ServerResponse,
+  res: ResponseSink,
   translator: AnthropicToOpenAIStreamTranslator,
   options: { pingIntervalMs: number; backendLabel: string; onInternalError?: (thrown: unknown) => void },
 ): Promise<SseRelayOutcome> {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyRequest, ResponseSink } from '../../http/proxy-request.js';
 import { exchangeFor } from '../../exchange/exchange-registry.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
@@ -11,7 +11,7 @@ import { sendAnthropicError } from './send-anthropic-error.js';
  * that backend would receive it, tokenized with o200k whatever the backend model (approximate for
  * models that tokenize otherwise), never a backend call; for Claude, Anthropic's own count.
  */
-export function handleAnthropicCountTokens(runtime: ProxyRuntime, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+export function handleAnthropicCountTokens(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope): Promise<void> {
   return serveClientRequest(runtime, req, res, scope, {
     clientApi: 'anthropic-messages',
     validate: validateAnthropicCountTokensRequest,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyRequest, ResponseSink } from '../../http/proxy-request.js';
 import { exchangeFor } from '../../exchange/exchange-registry.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
@@ -10,7 +10,7 @@ import { sendAnthropicError } from './send-anthropic-error.js';
  * POST /v1/messages, served by the exchange of the route's backend kind: translated for an
  * OpenAI-compatible backend, passed through to Claude.
  */
-export function handleAnthropicMessages(runtime: ProxyRuntime, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+export function handleAnthropicMessages(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope): Promise<void> {
   return serveClientRequest(runtime, req, res, scope, {
     clientApi: 'anthropic-messages',
     validate: validateAnthropicMessagesRequest,

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { ResponseSink } from '../../http/proxy-request.js';
 import type { ProxyConfig } from '../../config/config-types.js';
 import { writeJson } from '../../http/http-io.js';
 
@@ -71,7 +71,7 @@ export function anthropicModelEntries(config: ProxyConfig): AnthropicModelEntry[
 }
 
 /** GET /v1/models in Anthropic's list format. */
-export function handleAnthropicModels(res: ServerResponse, config: ProxyConfig): void {
+export function handleAnthropicModels(res: ResponseSink, config: ProxyConfig): void {
   const data = anthropicModelEntries(config);
   writeJson(res, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { ResponseSink } from '../../http/proxy-request.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
 import { anthropicStatusFor, renderAnthropicError } from '../../protocols/anthropic/render-error.js';
 import type { AnthropicErrorEnvelope } from '../../protocols/anthropic/types.js';
@@ -13,6 +13,6 @@ const anthropicErrors: ErrorProtocol = {
 };
 
 /** Any error to an Anthropic client: its envelope, or an `event: error` frame inside a stream. */
-export function sendAnthropicError(res: ServerResponse, scope: RequestScope, thrown: unknown, logger: Logger): void {
+export function sendAnthropicError(res: ResponseSink, scope: RequestScope, thrown: unknown, logger: Logger): void {
   sendError(res, scope, thrown, logger, anthropicErrors);
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyRequest, ResponseSink } from '../../http/proxy-request.js';
 import { exchangeFor } from '../../exchange/exchange-registry.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
@@ -10,7 +10,7 @@ import { sendOpenAIError } from './send-openai-error.js';
  * POST /v1/chat/completions, served by the exchange of the route's backend kind: translated for
  * Claude, passed through to an OpenAI-compatible backend.
  */
-export function handleOpenAIChatCompletions(runtime: ProxyRuntime, req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+export function handleOpenAIChatCompletions(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope): Promise<void> {
   return serveClientRequest(runtime, req, res, scope, {
     clientApi: 'openai-chat',
     validate: validateOpenAIChatRequest,

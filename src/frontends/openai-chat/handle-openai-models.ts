@@ -1,10 +1,10 @@
-import type { ServerResponse } from 'node:http';
+import type { ResponseSink } from '../../http/proxy-request.js';
 import type { ProxyConfig } from '../../config/config-types.js';
 import { writeJson } from '../../http/http-io.js';
 import { listAdvertisedModels } from '../anthropic-messages/handle-models.js';
 
 /** GET /v1/models in OpenAI's list format (clients that send no `anthropic-version`). */
-export function handleOpenAIModels(res: ServerResponse, config: ProxyConfig): void {
+export function handleOpenAIModels(res: ResponseSink, config: ProxyConfig): void {
   const ids = new Set(listAdvertisedModels(config).map((model) => model.id));
   if (config.backends.some((backend) => backend.kind === 'anthropic')) {
     ids.add(config.claudeModel);

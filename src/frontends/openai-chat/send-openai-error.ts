@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { ResponseSink } from '../../http/proxy-request.js';
 import { openAIStatusFor, renderOpenAIError } from '../../protocols/openai/render-error.js';
 import { encodeSseFrame } from '../../sse/sse-encoder.js';
 import { sendError, type ErrorProtocol } from '../../http/send-error.js';
@@ -12,6 +12,6 @@ const openAIErrors: ErrorProtocol = {
 };
 
 /** Any error to an OpenAI client: `{"error":{...}}`, or that payload as the last frame of a stream. */
-export function sendOpenAIError(res: ServerResponse, scope: RequestScope, thrown: unknown, logger: Logger): void {
+export function sendOpenAIError(res: ResponseSink, scope: RequestScope, thrown: unknown, logger: Logger): void {
   sendError(res, scope, thrown, logger, openAIErrors);
 }

@@ -5,6 +5,7 @@ import type { ProxyConfig } from '../../config/config-types.js';
 import { closeUpstreamPool } from '../../upstream/upstream-client.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { createRequestHandler } from '../../app/create-request-handler.js';
+import { nodeProxyRequest, nodeResponseSink } from './node-http-exchange.js';
 import { createProxyRuntime, type ProxyRuntime } from '../../http/proxy-runtime.js';
 import { abortOpenRequests, countOpenRequests } from '../../http/request-scope.js';
 import { ProxyError } from '../../errors/proxy-error.js';
@@ -33,7 +34,8 @@ export async function startServer(config: ProxyConfig, options: StartServerOptio
   const runtime = createProxyRuntime(config, logger);
   // requestTimeout bounds receiving the request (a deliberately slow upload), not the response:
   // streams may run for many minutes.
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, createRequestHandler(runtime));
+  const handle = createRequestHandler(runtime);
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, (req, res) => handle(nodeProxyRequest(req), nodeResponseSink(res)));
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();

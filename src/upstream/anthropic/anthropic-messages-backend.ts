@@ -26,7 +26,7 @@ export function forwardAnthropicRequest(
   backend: BackendConfig,
   pathAndQuery: string,
   clientHeaders: Record<string, string>,
-  body: string | Buffer,
+  body: string | Uint8Array,
   options: BackendCallOptions,
 ): Promise<UpstreamResponse> {
   const headers: Record<string, string> = {

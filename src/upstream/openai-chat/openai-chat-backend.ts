@@ -31,7 +31,7 @@ function openAIHeaders(backend: BackendConfig, instanceId: string): Record<strin
 /** POST {baseUrl}/chat/completions with an already serialized body. */
 export function postOpenAIChatCompletion(
   backend: BackendConfig,
-  body: string | Buffer,
+  body: string | Uint8Array,
   options: BackendCallOptions,
 ): Promise<UpstreamResponse> {
   return sendUpstreamRequest({
