@@ -11,6 +11,7 @@ import { buildClaudeEnvironment, mergeChildEnvironment, routedModelsOf } from '.
 import { loadEnvironment } from './load-environment.js';
 import { probeProxy } from './probe-proxy.js';
 import { proxyConfigDir } from './user-paths.js';
+import { undiciUpstreamClient } from '../runtime/node/undici-upstream-client.js';
 
 export interface CodeCommandOptions {
   /** Arguments passed to `claude` as they are. */
@@ -83,7 +84,7 @@ async function discoverDefaultModel(config: ProxyConfig): Promise<string | undef
   const backend = config.backends.find((entry) => entry.name === config.defaultBackend);
   if (!backend) return undefined;
   try {
-    const models = await listOpenAIModels(backend, { headersTimeoutMs: 5000, bodyTimeoutMs: 5000, instanceId: 'claude-proxy-code' });
+    const models = await listOpenAIModels(backend, { client: undiciUpstreamClient, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, instanceId: 'claude-proxy-code' });
     return models[0];
   } catch {
     return undefined; // The registry's unknown-model limits are used; the proxy reports the real error.

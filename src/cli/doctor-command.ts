@@ -1,7 +1,7 @@
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
 import { parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
 import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
-import { closeUpstreamPool } from '../upstream/upstream-client.js';
+import { closeUpstreamPool } from '../runtime/node/undici-upstream-client.js';
 import { checkConfiguration, describeConfiguration } from './check-configuration.js';
 import { adviceFor, basicsWork, formatModelTable } from './format-doctor-report.js';
 import { loadEnvironment } from './load-environment.js';

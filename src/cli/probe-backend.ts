@@ -1,6 +1,7 @@
 import type { BackendConfig } from '../config/config-types.js';
 import { backendLabel, HOP_HEADER } from '../upstream/openai-chat/openai-chat-backend.js';
 import { readUpstreamText, sendUpstreamRequest } from '../upstream/upstream-client.js';
+import { undiciUpstreamClient } from '../runtime/node/undici-upstream-client.js';
 
 /** Sent in the hop header so that a proxy we reach by mistake does not treat us as itself. */
 export const DOCTOR_INSTANCE_ID = 'claude-proxy-doctor';
@@ -19,7 +20,7 @@ export interface BackendProbe {
 export async function probeBackend(backend: BackendConfig, timeoutMs: number): Promise<BackendProbe> {
   const label = backendLabel(backend);
   try {
-    const response = await sendUpstreamRequest({
+    const response = await sendUpstreamRequest(undiciUpstreamClient, {
       url: `${backend.baseUrl}/models`,
       method: 'GET',
       headers: { [HOP_HEADER]: DOCTOR_INSTANCE_ID, ...(backend.apiKey ? { authorization: `Bearer ${backend.apiKey}` } : {}) },

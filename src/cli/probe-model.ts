@@ -3,6 +3,7 @@ import { postOpenAIChatCompletion } from '../upstream/openai-chat/openai-chat-ba
 import { readUpstreamText } from '../upstream/upstream-client.js';
 import { DOCTOR_INSTANCE_ID, firstLine } from './probe-backend.js';
 import { summarizeOpenAIStream, type StreamSummary } from './summarize-openai-stream.js';
+import { undiciUpstreamClient } from '../runtime/node/undici-upstream-client.js';
 
 /** One ability: works, does not, works in a weaker form, or could not be tested. */
 export interface Check {
@@ -90,13 +91,13 @@ function judgeArguments(fragments: readonly string[]): Check {
 
 async function streamOnce(backend: BackendConfig, body: Record<string, unknown>, timeoutMs: number): Promise<Attempt> {
   try {
-    const response = await postOpenAIChatCompletion(backend, JSON.stringify(body), { headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, instanceId: DOCTOR_INSTANCE_ID });
+    const response = await postOpenAIChatCompletion(backend, JSON.stringify(body), { client: undiciUpstreamClient, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, instanceId: DOCTOR_INSTANCE_ID });
     if (response.statusCode >= 400) {
       return { ok: false, status: response.statusCode, message: firstLine(await readUpstreamText(response, 1024 * 1024, backend.name)) };
     }
     const type = String(response.headers['content-type'] ?? '');
     if (!type.includes('text/event-stream')) {
-      await response.body.dump();
+      response.body.destroy();
       return { ok: false, status: 0, message: `stream: true was answered with ${type || 'no content type'}, not an event stream` };
     }
     return { ok: true, summary: await summarizeOpenAIStream(response.body) };
@@ -113,7 +114,7 @@ async function checkImages(backend: BackendConfig, model: string, timeoutMs: num
   ];
   try {
     const body = JSON.stringify({ model, max_tokens: 20, messages: [{ role: 'user', content }] });
-    const response = await postOpenAIChatCompletion(backend, body, { headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, instanceId: DOCTOR_INSTANCE_ID });
+    const response = await postOpenAIChatCompletion(backend, body, { client: undiciUpstreamClient, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, instanceId: DOCTOR_INSTANCE_ID });
     const text = await readUpstreamText(response, 1024 * 1024, backend.name);
     if (response.statusCode < 400) return { result: 'yes' };
     const detail = `HTTP ${response.statusCode}: ${firstLine(text)}`;

@@ -9,6 +9,7 @@ import { createTerminalPrompter, type Prompter } from './prompt.js';
 import { sendTestMessage } from './send-test-message.js';
 import { updateEnvFile } from './user-env-file.js';
 import { claudeSettingsPath, proxyConfigDir, userEnvFilePath } from './user-paths.js';
+import { undiciUpstreamClient } from '../runtime/node/undici-upstream-client.js';
 
 /** The backend answers; an empty string means "not set". */
 export interface BackendAnswers {
@@ -132,7 +133,7 @@ async function askAnswers(prompter: Prompter, flags: SetupOptions, defaults: Bac
 async function listModelsQuietly(url: string, key: string): Promise<string[]> {
   try {
     const backend = { name: 'default', kind: 'openai' as const, baseUrl: normalizeBaseUrl(url, 'URL'), apiKey: key || undefined, source: 'setup' };
-    return await listOpenAIModels(backend, { headersTimeoutMs: 5000, bodyTimeoutMs: 5000, instanceId: 'claude-proxy-setup' });
+    return await listOpenAIModels(backend, { client: undiciUpstreamClient, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, instanceId: 'claude-proxy-setup' });
   } catch {
     return [];
   }

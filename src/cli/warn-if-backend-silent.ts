@@ -1,6 +1,7 @@
 import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
 import type { ProxyConfig } from '../config/config-types.js';
 import type { Logger } from '../log/logger.js';
+import { undiciUpstreamClient } from '../runtime/node/undici-upstream-client.js';
 
 /** How long the start-up check waits for the backend's model list. */
 const probeTimeoutMs = 3000;
@@ -16,7 +17,7 @@ export async function warnIfDefaultBackendSilent(config: ProxyConfig, logger: Lo
   const isDefault = backend.source.startsWith('default');
   if (!isDefault && config.defaultModel !== undefined) return;
   try {
-    await listOpenAIModels(backend, { headersTimeoutMs: probeTimeoutMs, bodyTimeoutMs: probeTimeoutMs, instanceId });
+    await listOpenAIModels(backend, { client: undiciUpstreamClient, headersTimeoutMs: probeTimeoutMs, bodyTimeoutMs: probeTimeoutMs, instanceId });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const fix = isDefault

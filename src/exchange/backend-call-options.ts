@@ -5,6 +5,7 @@ import type { BackendCallOptions } from '../upstream/openai-chat/openai-chat-bac
 /** Timeouts, the client's abort and the hop header for one upstream call of this request. */
 export function backendCallOptions(runtime: ProxyRuntime, scope: RequestScope): BackendCallOptions {
   return {
+    client: runtime.upstream,
     signal: scope.abort,
     headersTimeoutMs: runtime.config.timeouts.headersMs,
     bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,

@@ -2,12 +2,15 @@ import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
 import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
 import { RoutingError, UpstreamConnectionError, UpstreamTimeoutError } from '../errors/proxy-error.js';
 import type { Logger } from '../log/logger.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
 
 /** Everything the request handlers share for the life of the server. */
 export interface ProxyRuntime {
   config: ProxyConfig;
   logger: Logger;
+  /** The runtime's way to call backends (undici on Node, fetch in a Worker). */
+  upstream: UpstreamClient;
   /** Random id of this process, sent upstream in the hop header to detect loops. */
   instanceId: string;
   /** Counter-based ids: cheap and unique within the process. */
@@ -23,7 +26,7 @@ export interface ProxyRuntime {
   discoverModel: (backend: BackendConfig) => Promise<string>;
 }
 
-export function createProxyRuntime(config: ProxyConfig, logger: Logger): ProxyRuntime {
+export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream: UpstreamClient): ProxyRuntime {
   const instanceId = randomHex(8);
   const idBase = randomHex(6);
   let counter = 0;
@@ -31,6 +34,7 @@ export function createProxyRuntime(config: ProxyConfig, logger: Logger): ProxyRu
   const runtime: ProxyRuntime = {
     config,
     logger,
+    upstream,
     instanceId,
     loopBackends: new Set(
       config.backends.filter((backend) => backendPointsAtProxy(backend, config.host, config.port)).map((backend) => backend.name),
@@ -58,6 +62,7 @@ async function discoverFirstModel(runtime: ProxyRuntime, backend: BackendConfig)
       headersTimeoutMs: 10_000,
       bodyTimeoutMs: 10_000,
       instanceId: runtime.instanceId,
+      client: runtime.upstream,
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-import { mapUpstreamFailure, type UpstreamResponse } from '../upstream/upstream-client.js';
+import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import { ProxyError, toProxyError, UpstreamProtocolError } from '../errors/proxy-error.js';
 import { SseDecoder, SseEventTooLargeError, type SseEvent } from '../sse/sse-decoder.js';
 import { SSE_HEADERS } from './http-io.js';
@@ -149,7 +149,7 @@ export function relaySse(
       try {
         decoder.push(chunk);
       } catch (error) {
-        guarded(() => end(handlers.onError(decodeFailure(error, options.backendLabel))));
+        guarded(() => end(handlers.onError(decodeFailure(upstream, error, options.backendLabel))));
         return;
       }
       if (handlerFault) return fault(handlerFault.thrown);
@@ -168,7 +168,7 @@ export function relaySse(
       });
     });
     body.on('error', (error) => {
-      if (!ended) guarded(() => end(handlers.onError(mapUpstreamFailure(error, options.backendLabel))));
+      if (!ended) guarded(() => end(handlers.onError(upstream.failure(error))));
     });
     res.onClose(() => {
       if (ended) return;
@@ -193,9 +193,9 @@ function releaseUpstream(body: UpstreamResponse['body']): void {
   });
 }
 
-function decodeFailure(error: unknown, label: string): ProxyError {
+function decodeFailure(upstream: UpstreamResponse, error: unknown, label: string): ProxyError {
   if (error instanceof SseEventTooLargeError) {
     return new UpstreamProtocolError(`Backend ${label} ${error.message}`, { cause: error });
   }
-  return mapUpstreamFailure(error, label);
+  return upstream.failure(error);
 }

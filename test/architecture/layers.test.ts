@@ -33,15 +33,6 @@ const purePackages = new Set(['eventsource-parser', 'gpt-tokenizer/encoding/o200
 /** Folders whose files may import `node:*` and undici: the runtimes and the command line. */
 const platformFolders = new Set(['runtime', 'cli']);
 
-/**
- * Files below runtime/ that still use Node's HTTP types or undici, until the neutral request and
- * answer types land (docs/plans/exchange-core.md, step 3). Exact: a file that no longer needs its
- * entry fails the test, so the list only shrinks.
- */
-const platformDebt: Readonly<Record<string, readonly string[]>> = {
-  'upstream/abort-emitter.ts': ['node:events'],
-  'upstream/upstream-client.ts': ['undici'],
-};
 
 interface SourceImport {
   file: string;
@@ -160,7 +151,7 @@ describe('the layers of src/', () => {
     expect(impure).toEqual([]);
   });
 
-  it('keeps node:* and undici in runtime/ and cli/ (plus the listed debt, exactly)', () => {
+  it('keeps node:* and undici in runtime/ and cli/', () => {
     const platform = new Map<string, Set<string>>();
     for (const entry of allImports) {
       if (platformFolders.has(entry.folder)) continue;
@@ -170,6 +161,6 @@ describe('the layers of src/', () => {
       specifiers.add(entry.specifier);
     }
     const found = Object.fromEntries([...platform].map(([file, specifiers]) => [file, [...specifiers].sort()]).sort());
-    expect(found).toEqual(platformDebt);
+    expect(found).toEqual({});
   });
 });

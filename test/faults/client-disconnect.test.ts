@@ -4,7 +4,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upstreamPoolStats } from '../../src/upstream/upstream-client.js';
+import { upstreamPoolStats } from '../../src/runtime/node/undici-upstream-client.js';
 import { chatStream, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { messagesRequest } from '../support/proxy-client.js';
 import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';

@@ -5,7 +5,7 @@
  */
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upstreamPoolStats } from '../../src/upstream/upstream-client.js';
+import { upstreamPoolStats } from '../../src/runtime/node/undici-upstream-client.js';
 import { validateAnthropicEventStream } from '../support/anthropic-stream-validator.js';
 import { chatStream, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { anthropicEventsOf, messagesRequest } from '../support/proxy-client.js';

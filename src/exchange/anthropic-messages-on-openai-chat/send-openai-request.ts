@@ -12,6 +12,7 @@ import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-er
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import type { PreparedOpenAIRequest } from './prepare-openai-request.js';
+import { backendCallOptions } from '../backend-call-options.js';
 
 /** How many optional fields one request may shed before the backend's error is final. */
 const maxAdaptations = 3;
@@ -37,12 +38,7 @@ export async function sendOpenAIRequest(
   for (let attempt = 0; ; attempt++) {
     const serialized = JSON.stringify(request);
     runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
-    const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, {
-      signal: scope.abort,
-      headersTimeoutMs: runtime.config.timeouts.headersMs,
-      bodyTimeoutMs: runtime.config.timeouts.bodyIdleMs,
-      instanceId: runtime.instanceId,
-    });
+    const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, backendCallOptions(runtime, scope));
     scope.markFirstByte();
     if (upstream.statusCode < 400) return upstream;
     const { body, retryAfter } = await readUpstreamErrorBody(upstream, label);

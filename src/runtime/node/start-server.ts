@@ -2,7 +2,7 @@ import { secretsOf } from '../../config/parse-config.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyConfig } from '../../config/config-types.js';
-import { closeUpstreamPool } from '../../upstream/upstream-client.js';
+import { closeUpstreamPool, undiciUpstreamClient } from './undici-upstream-client.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { createRequestHandler } from '../../app/create-request-handler.js';
 import { nodeProxyRequest, nodeResponseSink } from './node-http-exchange.js';
@@ -31,7 +31,7 @@ export interface StartServerOptions {
 /** Starts the proxy on node:http. Resolves once it listens. */
 export async function startServer(config: ProxyConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const runtime = createProxyRuntime(config, logger);
+  const runtime = createProxyRuntime(config, logger, undiciUpstreamClient);
   // requestTimeout bounds receiving the request (a deliberately slow upload), not the response:
   // streams may run for many minutes.
   const handle = createRequestHandler(runtime);

@@ -36,7 +36,7 @@ export function forwardAnthropicRequest(
     [HOP_HEADER]: options.instanceId,
   };
   if (backend.apiKey) headers['x-api-key'] = backend.apiKey;
-  return sendUpstreamRequest({
+  return sendUpstreamRequest(options.client, {
     url: `${backend.baseUrl}${pathAndQuery}`,
     method: 'POST',
     headers,

@@ -1,13 +1,15 @@
 import type { BackendConfig } from '../../config/config-types.js';
 import type { AbortEmitter } from '../abort-emitter.js';
 import { RoutingError, UpstreamProtocolError } from '../../errors/proxy-error.js';
-import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
+import { readUpstreamText, sendUpstreamRequest, type UpstreamClient, type UpstreamResponse } from '../upstream-client.js';
 
 /** Header that marks requests sent by a proxy instance; seeing our own id again means a loop. */
 export const HOP_HEADER = 'x-claude-proxy-hop';
 
 export interface BackendCallOptions {
-  signal?: AbortSignal | AbortEmitter;
+  /** The runtime's upstream client (undici on Node). */
+  client: UpstreamClient;
+  signal?: AbortEmitter;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   instanceId: string;
@@ -34,7 +36,7 @@ export function postOpenAIChatCompletion(
   body: string | Uint8Array,
   options: BackendCallOptions,
 ): Promise<UpstreamResponse> {
-  return sendUpstreamRequest({
+  return sendUpstreamRequest(options.client, {
     url: `${backend.baseUrl}/chat/completions`,
     method: 'POST',
     headers: openAIHeaders(backend, options.instanceId),
@@ -49,7 +51,7 @@ export function postOpenAIChatCompletion(
 /** GET {baseUrl}/models -> the model ids, in the backend's order. */
 export async function listOpenAIModels(backend: BackendConfig, options: BackendCallOptions): Promise<string[]> {
   const label = backendLabel(backend);
-  const response = await sendUpstreamRequest({
+  const response = await sendUpstreamRequest(options.client, {
     url: `${backend.baseUrl}/models`,
     method: 'GET',
     headers: openAIHeaders(backend, options.instanceId),
