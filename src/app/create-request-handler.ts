@@ -1,5 +1,5 @@
 import type { ProxyRequest, RequestHandler, ResponseSink } from '../http/proxy-request.js';
-import { HOP_HEADER } from '../upstream/openai-chat/openai-chat-backend.js';
+import { HOP_HEADER } from '../upstream/backend-call.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { handleAnthropicCountTokens } from '../frontends/anthropic-messages/handle-count-tokens.js';
 import { handleAnthropicMessages } from '../frontends/anthropic-messages/handle-messages.js';

@@ -1,5 +1,5 @@
 import type { BackendConfig } from '../config/config-types.js';
-import { backendLabel, HOP_HEADER } from '../upstream/openai-chat/openai-chat-backend.js';
+import { backendLabel, HOP_HEADER } from '../upstream/backend-call.js';
 import { readUpstreamText, sendUpstreamRequest } from '../upstream/upstream-client.js';
 import { undiciUpstreamClient } from '../runtime/node/undici-upstream-client.js';
 

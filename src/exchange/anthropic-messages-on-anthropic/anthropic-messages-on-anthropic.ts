@@ -11,7 +11,7 @@ import { pipeUpstreamResponse } from '../../http/pipe-upstream-response.js';
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
 import { forwardAnthropicRequest } from '../../upstream/anthropic/anthropic-messages-backend.js';
 import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
-import { backendLabel } from '../../upstream/openai-chat/openai-chat-backend.js';
+import { backendLabel } from '../../upstream/backend-call.js';
 import { backendCallOptions } from '../backend-call-options.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { AnthropicMessagesExchange } from '../exchange-registry.js';

@@ -3,7 +3,7 @@
  * translated both ways (translate/anthropic-on-openai-chat), streams through the stream
  * translator; count_tokens is estimated here, on the request as this backend would get it.
  */
-import { backendLabel } from '../../upstream/openai-chat/openai-chat-backend.js';
+import { backendLabel } from '../../upstream/backend-call.js';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
 import { UpstreamProtocolError } from '../../errors/proxy-error.js';

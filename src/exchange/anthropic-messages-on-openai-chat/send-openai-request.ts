@@ -1,4 +1,5 @@
-import { backendLabel, postOpenAIChatCompletion } from '../../upstream/openai-chat/openai-chat-backend.js';
+import { postOpenAIChatCompletion } from '../../upstream/openai-chat/openai-chat-backend.js';
+import { backendLabel } from '../../upstream/backend-call.js';
 import { readUpstreamErrorBody } from '../../upstream/read-upstream-body.js';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { RequestValidationError } from '../../errors/proxy-error.js';

@@ -2,7 +2,7 @@
  * OpenAI clients on Claude: Chat Completions requests translated to the Anthropic Messages API
  * (translate/openai-chat-on-anthropic), answers and streams translated back.
  */
-import { backendLabel } from '../../upstream/openai-chat/openai-chat-backend.js';
+import { backendLabel } from '../../upstream/backend-call.js';
 import { postAnthropicMessages } from '../../upstream/anthropic/anthropic-messages-backend.js';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { readUpstreamErrorBody, readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';

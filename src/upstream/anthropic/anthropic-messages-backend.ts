@@ -1,5 +1,5 @@
 import type { BackendConfig } from '../../config/config-types.js';
-import { HOP_HEADER, backendLabel, type BackendCallOptions } from '../openai-chat/openai-chat-backend.js';
+import { HOP_HEADER, backendLabel, type BackendCallOptions } from '../backend-call.js';
 import { sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
 
 /** The Messages API version this proxy speaks. */

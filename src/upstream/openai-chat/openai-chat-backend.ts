@@ -1,23 +1,7 @@
 import type { BackendConfig } from '../../config/config-types.js';
-import type { AbortEmitter } from '../abort-emitter.js';
 import { RoutingError, UpstreamProtocolError } from '../../errors/proxy-error.js';
-import { readUpstreamText, sendUpstreamRequest, type UpstreamClient, type UpstreamResponse } from '../upstream-client.js';
-
-/** Header that marks requests sent by a proxy instance; seeing our own id again means a loop. */
-export const HOP_HEADER = 'x-claude-proxy-hop';
-
-export interface BackendCallOptions {
-  /** The runtime's upstream client (undici on Node). */
-  client: UpstreamClient;
-  signal?: AbortEmitter;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
-  instanceId: string;
-}
-
-export function backendLabel(backend: BackendConfig): string {
-  return `${backend.name} (${backend.baseUrl})`;
-}
+import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
+import { backendLabel, HOP_HEADER, type BackendCallOptions } from '../backend-call.js';
 
 function openAIHeaders(backend: BackendConfig, instanceId: string): Record<string, string> {
   const headers: Record<string, string> = {
