@@ -10,6 +10,7 @@ import { handleOpenAIModels } from '../frontends/openai-chat/handle-openai-model
 import { sendOpenAIError } from '../frontends/openai-chat/send-openai-error.js';
 import { checkBrowserAccess, type BrowserAccess } from '../http/check-browser-access.js';
 import { clientApiKey, writeJson } from '../http/http-io.js';
+import { keysEqual } from '../http/keys-equal.js';
 import type { ProxyRuntime } from '../http/proxy-runtime.js';
 import { createRequestScope } from '../http/request-scope.js';
 
@@ -120,7 +121,7 @@ function rejectRequest(runtime: ProxyRuntime, req: ProxyRequest): ProxyError | u
     return new ProxyError('invalid_request', 'Loop detected: this request came back to the proxy that sent it. A backend URL points at the proxy itself; set OPEN_AI_URL to the real backend.', { status: 508 });
   }
   const required = runtime.config.proxyApiKey;
-  if (required && clientApiKey(req.headers) !== required) {
+  if (required && !keysEqual(clientApiKey(req.headers), required)) {
     return new ProxyError('authentication', 'Invalid or missing API key for this proxy (PROXY_API_KEY is set).');
   }
   return undefined;
