@@ -88,11 +88,11 @@ export async function driveClaudeTui(options: TuiRunOptions): Promise<TuiRun> {
     await tmux([
       'new-session', '-d', '-x', String(width), '-y', String(height), '-s', 'tui', '-c', options.cwd,
       '--', 'env', '-i', ...Object.entries(options.env).map(([key, value]) => `${key}=${value}`),
-      // The shell writes the exit status on the screen: tmux 3.3a sometimes never marks the pane
-      // dead (its process stays a zombie), so "Pane is dead" cannot be waited for.
-      'sh', '-c', `"$@"; echo "${exitMarker} $?]"`, 'sh', ...options.command,
+      // The shell writes the exit status on the screen and keeps the pane open: tmux 3.3a's
+      // remain-on-exit sometimes never marks a pane dead (its process stays a zombie), and
+      // sometimes drops the last output of a pane that dies at once.
+      'sh', '-c', `"$@"; echo "${exitMarker} $?]"; exec sleep 120`, 'sh', ...options.command,
     ]);
-    await tmux(['set-option', '-t', 'tui', 'remain-on-exit', 'on']);
     panePid = Number((await tmux(['display-message', '-p', '-t', 'tui', '#{pane_pid}'])).trim()) || undefined;
     const screen = new Screen(tmux, deadline, stallMs);
 
@@ -140,7 +140,7 @@ async function passFirstRunScreens(screen: Screen, screens: readonly FirstRunScr
   }
 }
 
-/** The main input box: a `❯` line between two horizontal rules, and no menu in it. */
+/** The main input box: a `❯` line between two horizontal rules. */
 function isInputReady(text: string): boolean {
   const lines = text.split('\n');
   return lines.some((line, index) => /^❯ /.test(`${line} `) && isRule(lines[index - 1]) && isRule(lines[index + 1]));
