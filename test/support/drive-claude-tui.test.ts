@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { driveClaudeTui, TuiDriveError } from './drive-claude-tui.js';
+import { driveClaudeTui, requireTmux, TuiDriveError } from './drive-claude-tui.js';
 
 /** A program that prints $SCREEN and then ignores its input for 30 s. */
 const showScreen = ['sh', '-c', `printf '%s\\n' "$SCREEN"; sleep 30`];
@@ -52,5 +52,10 @@ describe.concurrent('driveClaudeTui on screens it must not pass', { timeout: 30_
     const error = await failureOf(' Unable to connect to Anthropic services\n Failed to connect to api.anthropic.com: ENOTFOUND', `tui-test-preflight-${process.pid}`);
     expect(error.message).toMatch(/^first-run screen "connectivity-check": .*ANTHROPIC_API_KEY/);
     expect(error.message).toContain('ENOTFOUND');
+  });
+
+  it('without tmux the run fails with what to install, it does not skip', async () => {
+    await expect(requireTmux('/nonexistent/tmux')).rejects.toThrow('tmux is not installed: the interactive Claude Code tests need it (Debian: apt-get install tmux)');
+    await expect(requireTmux()).resolves.toBeUndefined();
   });
 });

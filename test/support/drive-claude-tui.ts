@@ -249,9 +249,10 @@ function tmuxOn(socket: string): Tmux {
     });
 }
 
-async function requireTmux(): Promise<void> {
+/** Fails, saying what to install, when tmux is missing: the tests that need it never skip. */
+export async function requireTmux(binary = 'tmux'): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    execFile('tmux', ['-V'], { timeout: 5000 }, (error) => {
+    execFile(binary, ['-V'], { timeout: 5000 }, (error) => {
       if (error) reject(new Error('tmux is not installed: the interactive Claude Code tests need it (Debian: apt-get install tmux)'));
       else resolve();
     });
