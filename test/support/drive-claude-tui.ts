@@ -6,7 +6,7 @@
  * presses Enter blindly. The tmux server (its own socket) is killed at the end in all cases.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How to answer a screen: press keys, or move the cursor (`❯`) to the option with this label and press Enter. */
@@ -84,6 +84,7 @@ export async function driveClaudeTui(options: TuiRunOptions): Promise<TuiRun> {
   const stallMs = options.stallMs ?? 20_000;
   const tmux = tmuxOn(options.socket ?? `claude-tui-${process.pid}-${++socketCounter}`);
   let panePid: number | undefined;
+  let socketPath: string | undefined;
   try {
     await tmux([
       'new-session', '-d', '-x', String(width), '-y', String(height), '-s', 'tui', '-c', options.cwd,
@@ -93,7 +94,9 @@ export async function driveClaudeTui(options: TuiRunOptions): Promise<TuiRun> {
       // sometimes drops the last output of a pane that dies at once.
       'sh', '-c', `"$@"; echo "${exitMarker} $?]"; exec sleep 120`, 'sh', ...options.command,
     ]);
-    panePid = Number((await tmux(['display-message', '-p', '-t', 'tui', '#{pane_pid}'])).trim()) || undefined;
+    const [pid, path] = (await tmux(['display-message', '-p', '-t', 'tui', '#{pane_pid} #{socket_path}'])).trim().split(' ');
+    panePid = Number(pid) || undefined;
+    socketPath = path;
     const screen = new Screen(tmux, deadline, stallMs);
 
     const answered = await passFirstRunScreens(screen, options.screens ?? firstRunScreens);
@@ -110,6 +113,7 @@ export async function driveClaudeTui(options: TuiRunOptions): Promise<TuiRun> {
   } finally {
     await tmux(['kill-server']).catch(() => undefined);
     if (panePid !== undefined) killIfAlive(panePid, options.command[0] ?? '');
+    if (socketPath) rmSync(socketPath, { force: true }); // kill-server leaves the socket file behind
   }
 }
 
