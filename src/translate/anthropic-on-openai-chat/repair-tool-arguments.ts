@@ -4,6 +4,8 @@
  * cutting trailing garbage after a complete object. Anything else is reported as unrepairable.
  */
 
+import { isRecord } from '../../json/is-record.js';
+
 interface JsonScan {
   /** Closers still owed, innermost last (`}` or `]`). */
   openClosers: string[];
@@ -60,8 +62,7 @@ export function closingSuffixForJson(text: string): string | undefined {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  return undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** Parses and repairs tool-call arguments into an object; undefined when no repair works. */

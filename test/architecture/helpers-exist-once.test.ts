@@ -1,0 +1,36 @@
+/**
+ * Issue 9: helpers that used to exist several times in src/ exist once. Each check looks for the
+ * code shape of a copy in the production files, so a new copy fails here.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const srcRoot = resolve(import.meta.dirname, '../../src');
+
+function productionFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return productionFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const sources = productionFiles(srcRoot).map((path) => ({
+  file: relative(srcRoot, path).split('\\').join('/'),
+  text: readFileSync(path, 'utf8'),
+}));
+
+/** The src/ files whose text matches `pattern`, with how often. */
+function filesMatching(pattern: RegExp): string[] {
+  return sources.flatMap(({ file, text }) => {
+    const count = [...text.matchAll(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`))].length;
+    return count === 0 ? [] : [`${file} x${count}`];
+  });
+}
+
+describe('helpers that exist once (issue 9)', () => {
+  it('has one guard for a plain JSON object (isRecord)', () => {
+    expect(filesMatching(/typeof (\w+) === 'object' && \1 !== null && !Array\.isArray\(\1\)/)).toEqual(['json/is-record.ts x1']);
+  });
+});
