@@ -33,4 +33,14 @@ describe('helpers that exist once (issue 9)', () => {
   it('has one guard for a plain JSON object (isRecord)', () => {
     expect(filesMatching(/typeof (\w+) === 'object' && \1 !== null && !Array\.isArray\(\1\)/)).toEqual(['json/is-record.ts x1']);
   });
+
+  it('skips JSON strings in one place (closingQuoteIndex); the prefix scanner validates them instead', () => {
+    // A JSON scan that handles backslash escapes itself compares a character with a backslash.
+    expect(filesMatching(/0x5c|=== '\\\\'/)).toEqual([
+      'json/closing-quote-index.ts x1',
+      // Streamed tool arguments are validated character by character across fragments (escapes,
+      // \u digits, control characters), which a skip to the next quote cannot do.
+      'translate/anthropic-on-openai-chat/json-prefix-scanner.ts x1',
+    ]);
+  });
 });
