@@ -43,4 +43,12 @@ describe('helpers that exist once (issue 9)', () => {
       'translate/anthropic-on-openai-chat/json-prefix-scanner.ts x1',
     ]);
   });
+
+  it('lists the model tiers, their words and their Claude model ids in one table', () => {
+    const tierList = /'(haiku|sonnet|opus|fable)'(, | \| )'(haiku|sonnet|opus|fable)'/;
+    const tierWordKey = /\b(haiku|sonnet|opus|fable|mythos): '/;
+    const claudeTierId = /'claude-(haiku|sonnet|opus|fable|mythos)-\d/;
+    const files = [tierList, tierWordKey, claudeTierId].flatMap((pattern) => filesMatching(pattern).map((row) => row.split(' ')[0]));
+    expect([...new Set(files)]).toEqual(['config/model-tiers.ts']);
+  });
 });
