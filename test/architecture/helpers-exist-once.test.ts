@@ -51,4 +51,9 @@ describe('helpers that exist once (issue 9)', () => {
     const files = [tierList, tierWordKey, claudeTierId].flatMap((pattern) => filesMatching(pattern).map((row) => row.split(' ')[0]));
     expect([...new Set(files)]).toEqual(['config/model-tiers.ts']);
   });
+
+  it('lists the command-line options in one table (parsing, help and the `code` split derive from it)', () => {
+    // An option definition (`short: 'p'`) or a list of option flags (`'-p', '--port'`).
+    expect(filesMatching(/\bshort: '|'-{1,2}[a-zA-Z-]+', '-/).map((row) => row.split(' ')[0])).toEqual(['cli/proxy-options.ts']);
+  });
 });
