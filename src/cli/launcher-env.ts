@@ -3,10 +3,10 @@ import type { EnvRecord } from '../config/parse-config.js';
 import type { ModelCapabilities } from '../models/model-capabilities.js';
 import { resolveClaudeModelCapabilities } from '../models/claude-model-capabilities.js';
 import { resolveModelCapabilities } from '../models/resolve-model-capabilities.js';
-import { claudeTierNames, modelTiers } from '../routing/claude-tier-names.js';
+import { claudeTierNames, modelTiers } from '../config/model-tiers.js';
 import { resolveRoute } from '../routing/resolve-route.js';
 
-export { claudeTierNames } from '../routing/claude-tier-names.js';
+export { claudeTierNames } from '../config/model-tiers.js';
 
 /** The placeholder token sent when the proxy needs none (any key is accepted then). */
 export const PLACEHOLDER_TOKEN = 'claude-proxy';

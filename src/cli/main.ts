@@ -6,6 +6,7 @@ import { runServeCommand } from './serve-command.js';
 import { runCodeCommand } from './code-command.js';
 import { runDoctorCommand } from './doctor-command.js';
 import { runSetupCommand } from './setup-command.js';
+import { optionsHelp, proxyOptions } from './proxy-options.js';
 import { splitCodeArguments } from './split-code-arguments.js';
 
 const usage = `Usage: claude-proxy [serve] [options]
@@ -15,16 +16,7 @@ const usage = `Usage: claude-proxy [serve] [options]
 
 Serves the Anthropic Messages API (/v1/messages) on any OpenAI-compatible backend.
 
-Options:
-  -p, --port <port>   port to listen on (env PORT, default 8082)
-  -H, --host <host>   address to bind (env HOST, default 127.0.0.1)
-  -v, --verbose       log translated requests and backend answers (LOG_LEVEL=debug), keys redacted
-      --version       print the version
-  -h, --help          print this help
-
-Setup options: --yes (ask nothing), --url, --key, --model, --haiku-model, --sonnet-model,
---opus-model, --fable-model (backend settings, saved to ~/.claude-proxy/.env), --undo (restore ~/.claude/settings.json).
-
+${optionsHelp()}
 Configuration (environment or .env): OPEN_AI_URL / OPENAI_BASE_URL, API_KEY / OPENAI_API_KEY,
 OPEN_MODEL, HAIKU_MODEL, SONNET_MODEL, OPUS_MODEL, FABLE_MODEL, HAIKU_MODEL_NAME + HAIKU_BASE_URL + HAIKU_API_KEY,
 PROXY_API_KEY, MAX_OUTPUT_TOKENS, CONTEXT_WINDOW, LOG_LEVEL. See README.md.
@@ -46,22 +38,7 @@ async function main(argv: string[]): Promise<void> {
     args: proxyArgv,
     allowPositionals: true,
     strict: true,
-    options: {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string', short: 'H' },
-      verbose: { type: 'boolean', short: 'v' },
-      version: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      yes: { type: 'boolean', short: 'y' },
-      undo: { type: 'boolean' },
-      url: { type: 'string' },
-      key: { type: 'string' },
-      model: { type: 'string' },
-      'haiku-model': { type: 'string' },
-      'sonnet-model': { type: 'string' },
-      'opus-model': { type: 'string' },
-      'fable-model': { type: 'string' },
-    },
+    options: proxyOptions,
   });
   const version = readVersion();
   if (values.help) return void process.stdout.write(usage);

@@ -1,5 +1,4 @@
-/** Proxy options that take a value; the token after them is not a command. */
-const optionsWithValue = new Set(['-p', '--port', '-H', '--host', '--url', '--key', '--model', '--haiku-model', '--sonnet-model', '--opus-model', '--fable-model']);
+import { flagsWithValue } from './proxy-options.js';
 
 /**
  * Splits `claude-proxy [options] code [claude args…]` so that claude's own flags (`-p`,
@@ -10,7 +9,7 @@ export function splitCodeArguments(argv: readonly string[]): { proxyArgv: string
   for (let index = 0; index < argv.length; index++) {
     const token = argv[index] ?? '';
     if (token === '--') break;
-    if (optionsWithValue.has(token)) {
+    if (flagsWithValue.has(token)) {
       index++;
       continue;
     }

@@ -1,8 +1,8 @@
 import type { ModelCapabilities } from '../models/model-capabilities.js';
+import type { ModelTier } from './model-tiers.js';
 
 export type BackendKind = 'openai' | 'anthropic';
-/** Claude Code's model tiers; `fable` (Claude Code 2.1.3xx) also takes the Mythos models. */
-export type ModelTier = 'haiku' | 'sonnet' | 'opus' | 'fable';
+export type { ModelTier } from './model-tiers.js';
 export type LogLevel = 'silent' | 'info' | 'debug';
 
 export interface BackendConfig {

@@ -1,6 +1,7 @@
 import type { ModelCapabilities } from '../models/model-capabilities.js';
 import type { BackendConfig, LogLevel, ModelTier, ProxyConfig, TierRoute } from './config-types.js';
 import { ConfigError } from './config-error.js';
+import { claudeTierNames, modelTiers } from './model-tiers.js';
 import { parseModelCapabilityOverrides } from './model-capabilities-schema.js';
 import { splitBackendModel } from './backend-model-name.js';
 
@@ -11,7 +12,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:11434/v1';
 export const DEFAULT_ANTHROPIC_URL = 'https://api.anthropic.com';
 /** Claude Sonnet 5.5, the current Sonnet (claude-sonnet-4-5 was retired on 2026-11-30). */
-export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-5-5';
+export const DEFAULT_CLAUDE_MODEL = claudeTierNames.sonnet;
 
 export interface CliOverrides {
   port?: number;
@@ -31,7 +32,8 @@ export { ConfigError };
 export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig {
   const backends: BackendConfig[] = [defaultBackend(env)];
   const tierRoutes: TierRoute[] = [];
-  for (const tier of ['haiku', 'sonnet', 'opus', 'fable'] as const) {
+  // The least capable first: the order of the tier routes the banner and `/v1/models` list.
+  for (const tier of [...modelTiers].reverse()) {
     const value = nonEmpty(env[`${tier.toUpperCase()}_MODEL`]);
     if (!value) continue;
     const named = splitBackendModel(value);

@@ -1,4 +1,5 @@
 import { RequestValidationError } from '../errors/proxy-error.js';
+import { jsonNestingDepth } from '../json/json-nesting-depth.js';
 import type { RequestHeaders, ResponseSink } from './proxy-request.js';
 
 const utf8 = new TextDecoder('utf-8');
@@ -13,63 +14,18 @@ export const maxJsonDepth = 100;
  */
 export function parseJsonBody(body: Uint8Array): unknown {
   if (body.length === 0) throw new RequestValidationError('Request body is empty; expected a JSON object.');
-  const depth = jsonNestingDepth(body, maxJsonDepth);
+  // Decoded once, for the depth scan and JSON.parse (the scan is faster on the string than on the bytes).
+  const text = utf8.decode(body);
+  const depth = jsonNestingDepth(text, maxJsonDepth);
   if (depth > maxJsonDepth) {
     throw new RequestValidationError(`Request body nests JSON arrays/objects deeper than the limit of ${maxJsonDepth} levels.`);
   }
   try {
-    return JSON.parse(utf8.decode(body));
+    return JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : 'parse error';
     throw new RequestValidationError(`Request body is not valid JSON: ${detail}`);
   }
-}
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-
-/**
- * Deepest bracket nesting outside strings, scanning the raw bytes (UTF-8 never has these ASCII
- * bytes inside a multi-byte sequence); stops early once past `stopAbove`. Malformed JSON
- * gives some number and is then rejected by JSON.parse.
- */
-export function jsonNestingDepth(bytes: Uint8Array, stopAbove = Number.POSITIVE_INFINITY): number {
-  let depth = 0;
-  let deepest = 0;
-  for (let index = 0; index < bytes.length; index++) {
-    const byte = bytes[index];
-    if (byte === QUOTE) {
-      index = closingQuoteIndex(bytes, index);
-    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > stopAbove) return deepest;
-      }
-    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-      depth--;
-    }
-  }
-  return deepest;
-}
-
-/**
- * Index of the quote that closes the string opened at `open` (or the end of input). Jumps with
- * the native `indexOf`, so long strings (base64 images, prompts) cost almost nothing to skip.
- */
-function closingQuoteIndex(bytes: Uint8Array, open: number): number {
-  let quote = bytes.indexOf(QUOTE, open + 1);
-  while (quote !== -1) {
-    let backslashes = 0;
-    while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    quote = bytes.indexOf(QUOTE, quote + 1);
-  }
-  return bytes.length;
 }
 
 export function writeJson(

@@ -1,5 +1,6 @@
 import { splitBackendModel } from '../config/backend-model-name.js';
 import type { BackendConfig, ModelTier, ProxyConfig } from '../config/config-types.js';
+import { tierOfWord } from '../config/model-tiers.js';
 import { RoutingError } from '../errors/proxy-error.js';
 
 export interface Route {
@@ -10,15 +11,6 @@ export interface Route {
   reason: string;
 }
 
-/** The tier of each tier word; Claude Code's fable tier also covers the Mythos models. */
-const tierOfWord: Readonly<Record<string, ModelTier>> = {
-  haiku: 'haiku',
-  sonnet: 'sonnet',
-  opus: 'opus',
-  fable: 'fable',
-  mythos: 'fable',
-};
-
 /** The words of a model name: `anthropic/claude-sonnet-4.5` -> anthropic, claude, sonnet, 4, 5. */
 function nameTokens(requestedModel: string): string[] {
   return requestedModel.toLowerCase().split(/[^a-z0-9]+/).filter((token) => token !== '');
@@ -26,7 +18,7 @@ function nameTokens(requestedModel: string): string[] {
 
 /** A `claude` word anywhere (`claude-*`, `anthropic/claude-*`, Bedrock ids), or a bare tier word. */
 function isClaudeStyle(tokens: readonly string[]): boolean {
-  return tokens.includes('claude') || (tokens.length === 1 && Object.hasOwn(tierOfWord, tokens[0]!));
+  return tokens.includes('claude') || (tokens.length === 1 && tierOfWord.has(tokens[0]!));
 }
 
 /**
@@ -37,7 +29,8 @@ export function detectTier(requestedModel: string): ModelTier | undefined {
   const tokens = nameTokens(requestedModel);
   if (!isClaudeStyle(tokens)) return undefined;
   for (const token of tokens) {
-    if (Object.hasOwn(tierOfWord, token)) return tierOfWord[token];
+    const tier = tierOfWord.get(token);
+    if (tier !== undefined) return tier;
   }
   return undefined;
 }

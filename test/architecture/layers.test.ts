@@ -12,7 +12,7 @@ const srcRoot = resolve(import.meta.dirname, '../../src');
 
 /** Bottom first. A folder may import folders of its own layer or of layers before it. */
 const layers: readonly (readonly string[])[] = [
-  ['errors'],
+  ['errors', 'json'],
   ['protocols', 'sse', 'models'],
   ['translate', 'config'],
   ['routing', 'upstream', 'log'],
@@ -27,7 +27,7 @@ const layers: readonly (readonly string[])[] = [
  * Folders that do no I/O and read no environment: they run unchanged in any runtime. They may
  * use these packages only (no I/O in either).
  */
-const pureFolders = new Set(['errors', 'protocols', 'sse', 'models', 'translate', 'config', 'routing']);
+const pureFolders = new Set(['errors', 'json', 'protocols', 'sse', 'models', 'translate', 'config', 'routing']);
 const purePackages = new Set(['eventsource-parser', 'gpt-tokenizer/encoding/o200k_base', 'valibot']);
 
 /** Folders whose files may import `node:*` and undici: the runtimes and the command line. */

@@ -5,7 +5,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonNestingDepth, maxJsonDepth } from '../../src/http/http-io.js';
+import { maxJsonDepth } from '../../src/http/http-io.js';
+import { jsonNestingDepth } from '../../src/json/json-nesting-depth.js';
 import { maxMessages, maxTools } from '../../src/protocols/anthropic/validate-request.js';
 import { chatCompletion, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { anthropicErrorOf, messagesRequest, postToProxy } from '../support/proxy-client.js';
@@ -68,8 +69,8 @@ describe('request limits', () => {
   it('nesting at the limit is accepted; brackets inside strings do not count', async () => {
     const request = messagesRequest(false, { messages: [{ role: 'user', content: '[[[[{{{{'.repeat(100) }] });
     expect((await postToProxy(proxy.url, request)).status).toBe(200);
-    expect(jsonNestingDepth(Buffer.from(JSON.stringify(nested(maxJsonDepth))))).toBe(maxJsonDepth);
-    expect(jsonNestingDepth(Buffer.from('{"a":"\\"[[[[","b":[1]}'))).toBe(2);
+    expect(jsonNestingDepth(JSON.stringify(nested(maxJsonDepth)))).toBe(maxJsonDepth);
+    expect(jsonNestingDepth('{"a":"\\"[[[[","b":[1]}')).toBe(2);
   });
 
   it('too many messages or tools: 400 naming the limit', async () => {

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isRecord } from '../../src/json/is-record.js';
 import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/types.js';
 import type { OpenAIChatCompletion } from '../../src/protocols/openai/types.js';
 import { convertOpenAIResponseToAnthropic } from '../../src/translate/anthropic-on-openai-chat/convert-response.js';
@@ -91,7 +92,7 @@ describe('streamed tool input under any interleaving', () => {
         const wellFormed = spec.calls.every((call) => {
           try {
             const value: unknown = JSON.parse(call.args);
-            return typeof value === 'object' && value !== null && !Array.isArray(value);
+            return isRecord(value);
           } catch {
             return false;
           }

@@ -4,11 +4,9 @@
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  */
 
-type Json = Record<string, unknown>;
+import { isRecord } from '../../src/json/is-record.js';
 
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+type Json = Record<string, unknown>;
 
 function fail(index: number, message: string): never {
   throw new Error(`chunk ${index}: ${message}`);

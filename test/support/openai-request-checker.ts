@@ -6,9 +6,9 @@
  * position, so a property named `$schema` is fine). Returns the problems found; empty = valid.
  */
 
-type Json = Record<string, unknown>;
+import { isRecord as isObject } from '../../src/json/is-record.js';
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+type Json = Record<string, unknown>;
 
 const geminiSchemaKeywords = new Set([
   'type', 'format', 'title', 'description', 'nullable', 'enum', 'maxItems', 'minItems', 'properties',

@@ -3,7 +3,7 @@ import type { ProxyConfig } from '../../config/config-types.js';
 import { writeJson } from '../../http/http-io.js';
 
 import type { ModelTier } from '../../config/config-types.js';
-import { claudeTierNames, modelTiers } from '../../routing/claude-tier-names.js';
+import { claudeTierNames, modelTiers } from '../../config/model-tiers.js';
 
 export interface ListedModel {
   id: string;

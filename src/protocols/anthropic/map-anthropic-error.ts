@@ -1,4 +1,5 @@
 import { type ErrorKind, UpstreamHttpError, errorKindFromStatus } from '../../errors/proxy-error.js';
+import { isRecord } from '../../json/is-record.js';
 
 /**
  * Anthropic error `type` -> protocol-neutral kind. The type wins over the HTTP status because the
@@ -22,10 +23,6 @@ type KnownAnthropicErrorType = keyof typeof errorKindByAnthropicType;
 
 function isKnownErrorType(type: unknown): type is KnownAnthropicErrorType {
   return typeof type === 'string' && Object.hasOwn(errorKindByAnthropicType, type);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Pulls `{type, message}` out of an Anthropic error envelope, or of its bare `error` body. */

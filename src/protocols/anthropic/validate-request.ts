@@ -9,6 +9,7 @@
  */
 import { RequestValidationError } from '../../errors/proxy-error.js';
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from './types.js';
+import { isRecord } from '../../json/is-record.js';
 
 /** Upper bounds that keep a single request from exhausting the proxy. */
 export const maxMessages = 10_000;
@@ -31,9 +32,7 @@ const nullableOptionalFields = [
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isObject: (value: unknown) => value is JsonObject = isRecord;
 
 function fail(message: string, param?: string): never {
   throw new RequestValidationError(message, param === undefined ? {} : { param });

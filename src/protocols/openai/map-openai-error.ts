@@ -1,8 +1,5 @@
 import { errorKindFromStatus, UpstreamHttpError, type ErrorKind } from '../../errors/proxy-error.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../../json/is-record.js';
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;

@@ -1,5 +1,6 @@
 import { RequestValidationError } from '../../errors/proxy-error.js';
 import type { OpenAIChatRequest } from './types.js';
+import { isRecord } from '../../json/is-record.js';
 
 /**
  * Liberal validation of a Chat Completions request body: only what the translators rely on is
@@ -9,10 +10,6 @@ import type { OpenAIChatRequest } from './types.js';
  */
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function reject(message: string, param: string): never {
   throw new RequestValidationError(message, { param });

@@ -5,8 +5,8 @@ import { encodeReasoningSignature, type ReasoningCarrier } from '../reasoning-si
 import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
 import { mapOpenAIFinishReasonToAnthropic } from './map-finish-reason.js';
 import { mapOpenAIUsageToAnthropic } from './map-usage.js';
+import { isRecord } from '../../json/is-record.js';
 import {
-  isRecord,
   plainReasoningText,
   readContentParts,
   reasoningDetailsOf,

@@ -4,6 +4,9 @@
  * cutting trailing garbage after a complete object. Anything else is reported as unrepairable.
  */
 
+import { closingQuoteIndex } from '../../json/closing-quote-index.js';
+import { isRecord } from '../../json/is-record.js';
+
 interface JsonScan {
   /** Closers still owed, innermost last (`}` or `]`). */
   openClosers: string[];
@@ -14,24 +17,18 @@ interface JsonScan {
 
 function scanJson(text: string): JsonScan {
   const openClosers: string[] = [];
-  let inString = false;
-  let escaped = false;
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (char === '\\') escaped = true;
-      else if (char === '"') inString = false;
-      continue;
-    }
-    if (char === '"') inString = true;
-    else if (char === '{') openClosers.push('}');
+    if (char === '"') {
+      i = closingQuoteIndex(text, i);
+      if (i === text.length) return { openClosers, inString: true, endOfFirstValue: undefined };
+    } else if (char === '{') openClosers.push('}');
     else if (char === '[') openClosers.push(']');
     else if ((char === '}' || char === ']') && openClosers.pop() !== undefined && openClosers.length === 0) {
-      return { openClosers, inString, endOfFirstValue: i + 1 };
+      return { openClosers, inString: false, endOfFirstValue: i + 1 };
     }
   }
-  return { openClosers, inString, endOfFirstValue: undefined };
+  return { openClosers, inString: false, endOfFirstValue: undefined };
 }
 
 function tryParse(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -60,8 +57,7 @@ export function closingSuffixForJson(text: string): string | undefined {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  return undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** Parses and repairs tool-call arguments into an object; undefined when no repair works. */

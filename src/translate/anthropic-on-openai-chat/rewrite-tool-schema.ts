@@ -17,6 +17,7 @@
  * never touched, so a property called `default`, `pattern` or `$schema` survives.
  */
 import type { ModelCapabilities } from '../../models/model-capabilities.js';
+import { isRecord } from '../../json/is-record.js';
 
 type Schema = Record<string, unknown>;
 
@@ -38,9 +39,7 @@ interface WalkState {
   refStack: string[];
 }
 
-function isSchemaObject(value: unknown): value is Schema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isSchemaObject: (value: unknown) => value is Schema = isRecord;
 
 /**
  * The schema in the backend's dialect. `openai` leaves it untouched (OpenAI and most servers take

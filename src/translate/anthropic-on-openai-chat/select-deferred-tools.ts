@@ -17,6 +17,7 @@
  */
 import type { AnthropicMessageParam, AnthropicTool, AnthropicToolChoice } from '../../protocols/anthropic/types.js';
 import type { TranslationWarning } from '../types.js';
+import { isRecord } from '../../json/is-record.js';
 
 export function isDeferredTool(tool: AnthropicTool): boolean {
   return tool.defer_loading === true;
@@ -27,7 +28,7 @@ function isServerToolSearch(tool: AnthropicTool): boolean {
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** Names in `tool_reference` blocks (`{type:"tool_reference", tool_name}`) of a content list. */

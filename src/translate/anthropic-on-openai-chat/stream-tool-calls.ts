@@ -1,6 +1,7 @@
 import { renameTool } from '../tool-names.js';
 import { JsonPrefixScanner } from './json-prefix-scanner.js';
-import { isRecord, thoughtSignatureOf } from './read-provider-reasoning.js';
+import { isRecord } from '../../json/is-record.js';
+import { thoughtSignatureOf } from './read-provider-reasoning.js';
 import { ensureThinkingBlock, takeBlockIndex, type StreamScope, type ToolCallState } from './stream-state.js';
 import { appendToolArguments } from './stream-tool-arguments.js';
 

@@ -4,8 +4,8 @@ import type { TranslationContext, TranslationWarning } from '../types.js';
 import { mapOpenAIFinishReasonToAnthropic } from './map-finish-reason.js';
 import { mapOpenAIStreamErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
 import { mapOpenAIUsageToAnthropic } from './map-usage.js';
+import { isRecord } from '../../json/is-record.js';
 import {
-  isRecord,
   mergeReasoningDetails,
   plainReasoningText,
   readContentParts,

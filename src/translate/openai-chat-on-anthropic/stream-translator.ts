@@ -6,6 +6,7 @@ import type { TranslationContext, TranslationWarning } from '../types.js';
 import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
 import { mapAnthropicStopReasonToOpenAI, mapAnthropicUsageToOpenAI } from './map-anthropic-stop-reason.js';
 import { renameTool } from '../tool-names.js';
+import { isRecord } from '../../json/is-record.js';
 
 /**
  * One thing to write to the client as `data: <JSON>\n\n`: a chunk, or (once, terminally) an
@@ -63,10 +64,6 @@ interface State {
 }
 
 type EventRecord = Record<string, unknown>;
-
-function isRecord(value: unknown): value is EventRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function chunk(state: State, delta: OpenAIChunkDelta, finishReason: OpenAIFinishReason | null = null): OpenAIChatChunk {
   return {
