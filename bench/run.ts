@@ -3,12 +3,14 @@
  * each server in its own process, the load generator here. Every number is a ratio taken in
  * this one run. Flags: --quick (shorter phases), --seconds N (per measured phase),
  * --cpu-prof (profile the proxy, written to bench/.build/), --no-logging-pass, --out FILE
- * (markdown results). Bounded: about 3 minutes on 2 cores.
+ * (markdown results), --baseline DIR (another checkout's proxy, e.g. a worktree of the commit
+ * before a change, measured in the same interleaved slices: before/after without run-to-run
+ * noise). Bounded: about 3 minutes on 2 cores (4 with --baseline).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { buildChildren, killStartedChildren, startChild, type RunningChild } from './lib/children.js';
+import { buildBaseline, buildChildren, killStartedChildren, startChild, type RunningChild } from './lib/children.js';
 import { measureSequentialLatency, measureThroughputInterleaved, measureTimeToFirstText, runManyStreams, type InterleavedResult, type Target } from './lib/load.js';
 import { formatMarkdown, formatTable, mb, ms, pct, perSecond, type Row } from './lib/report.js';
 import { directions, type Direction } from './lib/requests.js';
@@ -21,6 +23,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'no-logging-pass': { type: 'boolean', default: false },
     out: { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 const seconds = Number(args.seconds ?? (args.quick ? 2 : 5));
@@ -58,11 +61,16 @@ async function setScenario(mock: RunningChild, chunks: number, paceMs: number): 
   await mock.ask('scenario', { chunks, paceMs });
 }
 
+/** The `--baseline` proxy, when asked for: measured beside `proxy` in the same slices. */
+let baseline: RunningChild | undefined;
+
 function targetsFor(direction: Direction, mock: RunningChild, forwarder: RunningChild, proxy: RunningChild, kind: 'sync' | 'stream'): Target[] {
+  const proxyTarget = (name: string, child: RunningChild): Target => ({ name, url: child.url, path: direction.proxyPath, headers: direction.headers, body: direction.client[kind], cpuMicros: child.cpuMicros });
   return [
     { name: 'mock', url: mock.url, path: direction.backendPath, headers: direction.headers, body: direction.backend[kind], cpuMicros: mock.cpuMicros },
     { name: 'forwarder', url: forwarder.url, path: direction.backendPath, headers: direction.headers, body: direction.backend[kind], cpuMicros: forwarder.cpuMicros },
-    { name: 'proxy', url: proxy.url, path: direction.proxyPath, headers: direction.headers, body: direction.client[kind], cpuMicros: proxy.cpuMicros },
+    proxyTarget('proxy', proxy),
+    ...(baseline ? [proxyTarget('baseline', baseline)] : []),
   ];
 }
 
@@ -127,6 +135,14 @@ function directionRows(result: DirectionResult, rows: Row[]): void {
   const failures = [...sync.values(), ...streams.values()].reduce((sum, r) => sum + r.errors + r.non2xx, 0)
     + [...latency.values(), ...firstText.values()].reduce((sum, r) => sum + r.failures, 0);
   rows.push({ section, metric: 'failed requests during the above', value: String(failures), target: '0', met: failures === 0 });
+  if (!sync.has('baseline')) return;
+  const vs = (map: Map<string, InterleavedResult>) => pct(map.get('proxy')!.perSecond / map.get('baseline')!.perSecond);
+  const cpuVs = (map: Map<string, InterleavedResult>) =>
+    `${map.get('baseline')!.cpuPerRequestUs.toFixed(0)} us / ${map.get('proxy')!.cpuPerRequestUs.toFixed(0)} us (${pct(map.get('proxy')!.cpuPerRequestUs / map.get('baseline')!.cpuPerRequestUs)})`;
+  rows.push({ section, metric: 'c=64 req/s, proxy / baseline', value: vs(sync), target: '-' });
+  rows.push({ section, metric: 'c=16 streams/s, proxy / baseline', value: vs(streams), target: '-' });
+  rows.push({ section, metric: 'c=64 server CPU per request (baseline / proxy)', value: cpuVs(sync), target: '-' });
+  rows.push({ section, metric: 'c=16 server CPU per stream (baseline / proxy)', value: cpuVs(streams), target: '-' });
 }
 
 /** The default LOG_LEVEL=info, against the forwarder again (interleaved), both directions. */
@@ -173,6 +189,10 @@ async function main(): Promise<void> {
   const forwarder = await startChild('bare-forwarder', { env: { BENCH_TARGET: mock.url } });
   const execArgv = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', buildDir.pathname] : [];
   const proxy = await startChild('proxy-server', { env: proxyEnv(mock.url, 'silent'), execArgv });
+  if (args.baseline) {
+    log(`baseline: ${args.baseline}`);
+    baseline = await startChild('proxy-server', { env: proxyEnv(mock.url, 'silent'), entry: await buildBaseline(args.baseline) });
+  }
   const rows: Row[] = [];
   await sleep(500);
   const rssIdle = await proxy.rss();
@@ -181,6 +201,11 @@ async function main(): Promise<void> {
   for (const result of results) directionRows(result, rows);
   await sleep(1000);
   const rssAfterLoad = await proxy.rss();
+  if (baseline) {
+    rows.push({ section: 'memory', metric: 'RSS after load (baseline / proxy)', value: `${mb(await baseline.rss())} / ${mb(rssAfterLoad)}`, target: '-' });
+    await baseline.stop();
+    baseline = undefined;
+  }
   log(`${settings.slow.count} concurrent slow streams`);
   await setScenario(mock, settings.slow.chunks, settings.slow.paceMs);
   const anthropicIn = results[0]!.direction;

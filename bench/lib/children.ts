@@ -33,6 +33,29 @@ export async function buildChildren(): Promise<void> {
   });
 }
 
+/**
+ * Bundles another checkout's proxy entry (`<dir>/bench/lib/proxy-server.ts`, e.g. a worktree of
+ * the commit before a change) as `baseline/proxy-server.mjs`, for `--baseline`: both proxies then
+ * run in the same interleaved slices. Packages resolve from this checkout's node_modules.
+ */
+export async function buildBaseline(checkout: string): Promise<string> {
+  const outdir = `${buildDir}/baseline`;
+  await build({
+    entryPoints: [`${checkout.replace(/\/$/, '')}/bench/lib/proxy-server.ts`],
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    splitting: true,
+    logLevel: 'warning',
+  });
+  return `${outdir}/proxy-server.mjs`;
+}
+
 export interface RunningChild {
   name: ChildName;
   pid: number;
@@ -53,13 +76,15 @@ export interface StartChildOptions {
   execArgv?: string[];
   /** Where the child's stdout goes; the proxy's request log is discarded by default. */
   stdout?: 'ignore' | 'inherit';
+  /** Another bundle than `<name>.mjs` (the `--baseline` proxy). */
+  entry?: string;
 }
 
 const running = new Set<ChildProcess>();
 
 /** Starts one child and waits for its `ready` message (10 s at most). */
 export function startChild(name: ChildName, options: StartChildOptions = {}): Promise<RunningChild> {
-  const child = fork(`${buildDir}/${name}.mjs`, [], {
+  const child = fork(options.entry ?? `${buildDir}/${name}.mjs`, [], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
     execArgv: options.execArgv ?? [],
     stdio: ['ignore', options.stdout ?? 'ignore', 'inherit', 'ipc'],
