@@ -1,25 +1,18 @@
 /**
  * The Node upstream client: undici's `request` (about 3x cheaper than `fetch` on Node) on one
- * keep-alive Agent per process, composed with undici's decompress interceptor.
+ * keep-alive Agent per process; a compressed answer is decompressed here.
  */
-import { Agent, errors as undiciErrors, interceptors, request, type Dispatcher } from 'undici';
+import { pipeline, type Transform } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { ProxyError, UpstreamConnectionError, UpstreamProtocolError, UpstreamTimeoutError } from '../../errors/proxy-error.js';
-import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.js';
+import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.js';
 
 /** One keep-alive connection pool per origin, shared by every backend of the process. */
 let sharedAgent: Agent | undefined;
-let sharedDispatcher: Dispatcher | undefined;
 
-/**
- * We never ask for compression, yet some backends (and proxies in front of them) compress
- * anyway: undici's decompress interceptor undoes gzip, deflate, br and zstd for every status
- * (error bodies are read and redacted too), so every caller sees plain bytes and the readers'
- * limits apply to the decompressed size (a compression bomb hits them). An encoding it does not
- * know is left as it is, and reads as garbage that the callers reject.
- */
-function dispatcher(): Dispatcher {
-  if (sharedDispatcher) return sharedDispatcher;
-  sharedAgent = new Agent({
+function dispatcher(): Agent {
+  sharedAgent ??= new Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
     // No cap per origin: an LLM stream holds its connection for minutes, so a cap would make
@@ -27,33 +20,13 @@ function dispatcher(): Dispatcher {
     connections: null,
     pipelining: 1,
   });
-  sharedDispatcher = sharedAgent.compose(withoutExperimentalWarning(() => interceptors.decompress({ skipErrorResponses: false })));
-  return sharedDispatcher;
-}
-
-/**
- * undici 7 marks the decompress interceptor experimental and says so once, on stderr, when it is
- * created; that line would greet every user at start-up. Only that warning is held back.
- */
-function withoutExperimentalWarning<T>(create: () => T): T {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const text = typeof warning === 'string' ? warning : warning.message;
-    if (text.startsWith('DecompressInterceptor is experimental')) return;
-    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
-  try {
-    return create();
-  } finally {
-    process.emitWarning = emitWarning;
-  }
+  return sharedAgent;
 }
 
 /** Closes the shared pool (graceful shutdown, tests). */
 export async function closeUpstreamPool(): Promise<void> {
   const current = sharedAgent;
   sharedAgent = undefined;
-  sharedDispatcher = undefined;
   await current?.close();
 }
 
@@ -96,7 +69,39 @@ async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamRespons
     throw mapUpstreamFailure(error, options.label);
   }
   const label = options.label;
-  return { statusCode: response.statusCode, headers: response.headers, body: response.body, failure: (error) => mapUpstreamFailure(error, label) };
+  const { headers, body } = decompressed(response);
+  return { statusCode: response.statusCode, headers, body, failure: (error) => mapUpstreamFailure(error, label) };
+}
+
+/** Decoders by content-encoding; zstd where this Node has it (22.15 and later). */
+const decompressors: Record<string, (() => Transform) | undefined> = {
+  gzip: zlib.createGunzip,
+  'x-gzip': zlib.createGunzip,
+  deflate: zlib.createInflate,
+  br: zlib.createBrotliDecompress,
+  zstd: (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress,
+};
+
+/**
+ * We never ask for compression, yet some backends (and proxies in front of them) compress
+ * anyway. Such a body (error bodies too) is decompressed here, so every caller sees plain bytes
+ * and the readers' limits apply to the decompressed size (a compression bomb hits them). An
+ * encoding we cannot undo is left as it is, and reads as garbage that the callers reject.
+ * Only a compressed answer pays anything. undici's decompress interceptor, which issue 9 asked
+ * for, was measured in the proxy with `npm run bench -- --baseline`: it cost the Anthropic-client
+ * streams 10-20% of their throughput on every answer, compressed or not (docs/BENCHMARKS.md).
+ */
+function decompressed(response: Dispatcher.ResponseData): Pick<UpstreamResponse, 'headers' | 'body'> {
+  const encoding = response.headers['content-encoding'];
+  const create = typeof encoding === 'string' ? decompressors[encoding.trim().toLowerCase()] : undefined;
+  if (!create) return { headers: response.headers, body: response.body };
+  const decoder = create();
+  // pipeline destroys both ends when either fails or the reader destroys the decoder.
+  pipeline(response.body, decoder, () => {});
+  const headers = { ...response.headers };
+  delete headers['content-encoding'];
+  delete headers['content-length'];
+  return { headers, body: decoder as unknown as UpstreamBody };
 }
 
 /** Maps undici/socket failures to the proxy's error hierarchy, naming the backend. */
