@@ -14,23 +14,24 @@ const buildDir = `${benchDir}.build`;
 const entries = ['mock-backend', 'bare-forwarder', 'proxy-server'] as const;
 export type ChildName = (typeof entries)[number];
 
+/** How every bench bundle is built: ESM for plain `node`, npm packages external. */
+const bundleOptions = {
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  // Keeps `await import()` lazy (e.g. the tokenizer of count_tokens), as in dist/.
+  splitting: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+} as const;
+
 /** Bundles the child entries (about 100 ms). Type errors are `npm run typecheck`'s business. */
 export async function buildChildren(): Promise<void> {
-  await build({
-    entryPoints: entries.map((name) => `${benchDir}lib/${name}.ts`),
-    outdir: buildDir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    // Keeps `await import()` lazy (e.g. the tokenizer of count_tokens), as in dist/.
-    splitting: true,
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
+  await build({ ...bundleOptions, entryPoints: entries.map((name) => `${benchDir}lib/${name}.ts`), outdir: buildDir });
 }
 
 /**
@@ -40,19 +41,7 @@ export async function buildChildren(): Promise<void> {
  */
 export async function buildBaseline(checkout: string): Promise<string> {
   const outdir = `${buildDir}/baseline`;
-  await build({
-    entryPoints: [`${checkout.replace(/\/$/, '')}/bench/lib/proxy-server.ts`],
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    splitting: true,
-    logLevel: 'warning',
-  });
+  await build({ ...bundleOptions, entryPoints: [`${checkout.replace(/\/$/, '')}/bench/lib/proxy-server.ts`], outdir });
   return `${outdir}/proxy-server.mjs`;
 }
 
