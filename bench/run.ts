@@ -191,7 +191,8 @@ async function main(): Promise<void> {
   const proxy = await startChild('proxy-server', { env: proxyEnv(mock.url, 'silent'), execArgv });
   if (args.baseline) {
     log(`baseline: ${args.baseline}`);
-    baseline = await startChild('proxy-server', { env: proxyEnv(mock.url, 'silent'), entry: await buildBaseline(args.baseline) });
+    // With --cpu-prof the baseline is profiled too (its profile is the second file written).
+    baseline = await startChild('proxy-server', { env: proxyEnv(mock.url, 'silent'), entry: await buildBaseline(args.baseline), execArgv });
   }
   const rows: Row[] = [];
   await sleep(500);

@@ -8,7 +8,18 @@ import type { ExchangeCall } from './exchange-call.js';
  * (the gateway's fallbacks), the next one is tried only after a backend failure (unreachable,
  * timed out, 429 or 5xx, a broken answer) and only while nothing has reached the client.
  */
-export async function serveRoutePlan<Request>(
+export function serveRoutePlan<Request>(
+  plan: RoutePlan,
+  call: Omit<ExchangeCall<Request>, 'route'>,
+  serve: (call: ExchangeCall<Request>) => Promise<void>,
+): Promise<void> {
+  // One candidate (environment mode): no loop, no extra async frame on every request.
+  const { candidates } = plan;
+  if (candidates.length === 1) return serve({ ...call, route: candidates[0]! });
+  return serveInOrder(plan, call, serve);
+}
+
+async function serveInOrder<Request>(
   plan: RoutePlan,
   call: Omit<ExchangeCall<Request>, 'route'>,
   serve: (call: ExchangeCall<Request>) => Promise<void>,
