@@ -121,13 +121,31 @@ export function mapUpstreamFailure(error: unknown, label: string): ProxyError {
   if (error instanceof undiciErrors.RequestAbortedError || isAbortError(error)) {
     return new ProxyError('api_error', 'Request aborted.', { status: 499, cause: error });
   }
-  const reason =
-    code === 'ECONNREFUSED' ? 'connection refused'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found'
-    : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'connection reset'
-    : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect timeout'
-    : code ?? (error instanceof Error ? error.message : 'unknown error');
-  return new UpstreamConnectionError(`Cannot reach backend ${label}: ${reason}.`, { cause: error });
+  return new UpstreamConnectionError(`Cannot reach backend ${label}: ${describeConnectFailure(code, error)}`, { cause: error });
+}
+
+/** TLS failures by code: a wrong scheme, or a certificate Node does not trust. */
+function isTlsFailure(code: string): boolean {
+  return code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO' || code.includes('CERT') || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE';
+}
+
+/**
+ * What failed and what to do, for the usual causes (claude-code-router's most reported error is
+ * a bare "fetch failed"). The HTTP(S)_PROXY variables are named when set: undici's `request`
+ * does not use them, so a machine that needs a proxy to reach the backend fails here.
+ */
+export function describeConnectFailure(code: string | undefined, error: unknown, env: NodeJS.ProcessEnv = process.env): string {
+  const cause =
+    code === 'ECONNREFUSED' ? 'connection refused: nothing listens at that address and port. Start the backend, or fix the port in its URL.'
+    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `host not found (${code}): the name in the URL does not resolve. Check its spelling and this machine's DNS.`
+    : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'connection reset by the backend or something between. Retry; if it persists, check the URL and any firewall.'
+    : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect timeout: the address does not answer. Check the URL and the network (firewall, VPN).'
+    : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? `no route to the host (${code}). Check the network (VPN, firewall) and the URL.`
+    : code !== undefined && isTlsFailure(code) ? `TLS failed (${code}). Check the URL's scheme (http:// or https://) and the certificate; for a private CA, set NODE_EXTRA_CA_CERTS.`
+    : `${code ?? (error instanceof Error ? error.message : 'unknown error')}.`;
+  const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY'].filter((name) => env[name]);
+  if (proxies.length === 0) return cause;
+  return `${cause} (${proxies.join(', ')} is set, but backend calls do not go through a proxy; if this machine needs one to reach the backend, that is the cause.)`;
 }
 
 function isAbortError(error: unknown): boolean {

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/support/free-port.js';
+import { describeConnectFailure, undiciUpstreamClient } from './undici-upstream-client.js';
+
+const call = (url: string) =>
+  undiciUpstreamClient.send({ url, method: 'GET', headers: {}, headersTimeoutMs: 2000, bodyTimeoutMs: 2000, label: `test (${url})` });
+
+describe('connection failures say what failed and what to do', () => {
+  it('names a refused port with the fix, end to end', async () => {
+    const port = await freePort();
+    await expect(call(`http://127.0.0.1:${port}/v1/models`)).rejects.toThrow(
+      `Cannot reach backend test (http://127.0.0.1:${port}/v1/models): connection refused: nothing listens at that address and port. Start the backend, or fix the port in its URL.`,
+    );
+  });
+
+  it('names a TLS failure (https:// to a plain HTTP port) with the fix, end to end', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.end('plain'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      await expect(call(`https://127.0.0.1:${port}/v1/models`)).rejects.toThrow(/TLS failed \((ERR_SSL_[A-Z_]+|EPROTO)\)\. Check the URL's scheme \(http:\/\/ or https:\/\/\)/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('explains DNS, timeouts and unknown codes, and names proxy variables that are set but not used', () => {
+    expect(describeConnectFailure('ENOTFOUND', undefined, {})).toBe("host not found (ENOTFOUND): the name in the URL does not resolve. Check its spelling and this machine's DNS.");
+    expect(describeConnectFailure('UND_ERR_CONNECT_TIMEOUT', undefined, {})).toMatch(/^connect timeout: the address does not answer/);
+    expect(describeConnectFailure('CERT_HAS_EXPIRED', undefined, {})).toMatch(/^TLS failed \(CERT_HAS_EXPIRED\)\..*NODE_EXTRA_CA_CERTS/);
+    expect(describeConnectFailure(undefined, new Error('socket hang up'), {})).toBe('socket hang up.');
+    expect(describeConnectFailure('ECONNREFUSED', undefined, { HTTPS_PROXY: 'http://proxy.corp:3128' })).toMatch(
+      /\(HTTPS_PROXY is set, but backend calls do not go through a proxy; if this machine needs one to reach the backend, that is the cause\.\)$/,
+    );
+  });
+});
