@@ -1,6 +1,5 @@
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
-import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
-import { RoutingError, UpstreamConnectionError, UpstreamTimeoutError } from '../errors/proxy-error.js';
+import { discoverFirstModel } from '../upstream/openai-chat/discover-first-model.js';
 import type { Logger } from '../log/logger.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
@@ -44,7 +43,7 @@ export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream
     discoverModel: (backend) => {
       let pending = discovered.get(backend.name);
       if (!pending) {
-        pending = discoverFirstModel(runtime, backend);
+        pending = discoverFirstModel(backend, { client: upstream, instanceId, logger });
         discovered.set(backend.name, pending);
         // A failed discovery is retried on the next request instead of being cached.
         pending.catch(() => discovered.delete(backend.name));
@@ -53,31 +52,6 @@ export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream
     },
   };
   return runtime;
-}
-
-async function discoverFirstModel(runtime: ProxyRuntime, backend: BackendConfig): Promise<string> {
-  let models: string[];
-  try {
-    models = await listOpenAIModels(backend, {
-      headersTimeoutMs: 10_000,
-      bodyTimeoutMs: 10_000,
-      instanceId: runtime.instanceId,
-      client: runtime.upstream,
-    });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const fix = backend.source.startsWith('default')
-      ? 'Start Ollama (`ollama serve`), or set OPEN_AI_URL and OPEN_MODEL to your backend.'
-      : 'Check that it is running and reachable, or set OPEN_MODEL so that no model list is needed.';
-    // The backend is down or broken, not the request: a backend error (502/504), never a 400.
-    const options = { cause: error, retryAfter: undefined };
-    const message = `Backend ${backend.baseUrl} did not answer its model list (${reason}). ${fix}`;
-    throw error instanceof UpstreamTimeoutError ? new UpstreamTimeoutError(message, options) : new UpstreamConnectionError(message, options);
-  }
-  const first = models[0];
-  if (!first) throw new RoutingError(`No backend model is configured: set OPEN_MODEL (the backend ${backend.baseUrl} lists no models).`);
-  runtime.logger.info(`No OPEN_MODEL set: using "${first}", the first model that ${backend.baseUrl}/models lists.`);
-  return first;
 }
 
 /** `bytes` random bytes as hex, from Web Crypto (in Node and in Workers alike). */
