@@ -88,8 +88,9 @@ const decompressors: Record<string, (() => Transform) | undefined> = {
  * and the readers' limits apply to the decompressed size (a compression bomb hits them). An
  * encoding we cannot undo is left as it is, and reads as garbage that the callers reject.
  * Only a compressed answer pays anything. undici's decompress interceptor, which issue 9 asked
- * for, was measured in the proxy with `npm run bench -- --baseline`: it cost the Anthropic-client
- * streams 10-20% of their throughput on every answer, compressed or not (docs/BENCHMARKS.md).
+ * for, was measured in the proxy with `npm run bench -- --baseline` on uncompressed answers: 72% of
+ * the Anthropic-client requests per second and 91% of the streams, CPU per request 119% and per
+ * stream 111%, against a noise floor of about 5% (docs/BENCHMARKS.md).
  */
 function decompressed(response: Dispatcher.ResponseData): Pick<UpstreamResponse, 'headers' | 'body'> {
   const encoding = response.headers['content-encoding'];

@@ -2,7 +2,7 @@
  * Estimated prompt tokens of an OpenAI Chat request, for Anthropic's `count_tokens` endpoint.
  *
  * Uses the o200k_base encoding (GPT-4o and later) for all text; other backends tokenize
- * differently, so this is an estimate, good to roughly 10-20% for Claude Code's context meter.
+ * differently, so this is an estimate (how far it is from another model's tokenizer is not measured here).
  * Overheads follow OpenAI's cookbook ("How to count tokens with tiktoken"): 3 tokens per message,
  * 1 per `name`, 3 to prime the reply. Self-contained (imports only the tokenizer) so the server can
  * load it lazily; pure.
