@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
-import { normalizeBaseUrl, parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
+import { backendKeys, normalizeBaseUrl, parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
 import { settingsEnvOf } from './claude-settings.js';
 import { installClaudeSettings, settingsPathsFor, undoClaudeSettings, type UndoOutcome } from './install-claude-settings.js';
 import { buildClaudeEnvironment, routedModelsOf } from './launcher-env.js';
@@ -132,7 +132,7 @@ async function askAnswers(prompter: Prompter, flags: SetupOptions, defaults: Bac
 /** The backend's model list to choose from; nothing if it cannot be had quickly. */
 async function listModelsQuietly(url: string, key: string): Promise<string[]> {
   try {
-    const backend = { name: 'default', kind: 'openai' as const, baseUrl: normalizeBaseUrl(url, 'URL'), apiKey: key || undefined, source: 'setup' };
+    const backend = { name: 'default', kind: 'openai' as const, baseUrl: normalizeBaseUrl(url, 'URL'), ...backendKeys(key || undefined), source: 'setup' };
     return await listOpenAIModels(backend, { client: undiciUpstreamClient, headersTimeoutMs: 5000, bodyTimeoutMs: 5000, instanceId: 'claude-proxy-setup' });
   } catch {
     return [];

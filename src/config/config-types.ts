@@ -11,10 +11,98 @@ export interface BackendConfig {
   kind: BackendKind;
   /** Base URL without trailing slash, e.g. `https://api.openai.com/v1`. */
   baseUrl: string;
+  /** The first of `apiKeys` (what a one-key backend sends); undefined when the backend takes none. */
   apiKey: string | undefined;
-  /** Which variable the URL came from, for the banner. */
+  /** Every key of this backend, used in turn (round-robin); a key answered 401/429 is rested. Empty when none. */
+  apiKeys: readonly string[];
+  /** Which variable or file key the URL came from, for the banner. */
   source: string;
+  /** The preset it was built from (`deepseek`), when any. */
+  preset?: string;
+  /** Extra headers sent with every call (OpenRouter's `HTTP-Referer`, an org header). */
+  headers?: Readonly<Record<string, string>>;
+  /** This backend's own timeouts, over the proxy-wide `ProxyConfig.timeouts`. */
+  timeouts?: Partial<UpstreamTimeouts>;
 }
+
+export interface UpstreamTimeouts {
+  /** Time to open the connection (TCP + TLS). */
+  connectMs: number;
+  /** Time to the upstream's response headers (the first byte). */
+  headersMs: number;
+  /** Longest silence between upstream body chunks (the client gets keep-alive pings meanwhile). */
+  bodyIdleMs: number;
+  /** Longest whole call, headers to last byte; undefined = no limit. */
+  totalMs: number | undefined;
+}
+
+/** One place a request can go: a configured backend and the model asked of it. */
+export interface RouteTarget {
+  backend: string;
+  model: string;
+}
+
+/** Claude Code's tasks, each a route of the configuration file (`routes:`). */
+export type TaskRouteName = 'default' | 'background' | 'think' | 'longContext' | 'webSearch' | 'image';
+
+/** The file's `routes:`; each a fallback chain of targets, in order. */
+export interface TaskRoutes {
+  default?: readonly RouteTarget[];
+  background?: readonly RouteTarget[];
+  think?: readonly RouteTarget[];
+  longContext?: { targets: readonly RouteTarget[]; thresholdTokens: number };
+  webSearch?: readonly RouteTarget[];
+  image?: readonly RouteTarget[];
+}
+
+/** One entry of the file's `rules:`, checked before the routes, first match wins. */
+export interface RoutingRule {
+  /** Where it came from, for logs and `routes --explain` (`rules[0]`, or its `name`). */
+  name: string;
+  match: {
+    /** A glob on the requested model name (`claude-opus-*`); `*` is any run of characters. */
+    model?: string;
+  };
+  targets: readonly RouteTarget[];
+}
+
+/** A key a client presents to use the proxy (`accessKeys:` or PROXY_API_KEY). */
+export interface AccessKey {
+  /** Goes into log lines; the key itself never does. */
+  name: string;
+  key: string;
+  /** When set, only these task routes / rule names may serve this key's requests. */
+  routes?: readonly string[];
+  /** When set, only these backends may serve this key's requests. */
+  backends?: readonly string[];
+}
+
+/** The original project's URL routing (`/https/api.groq.com/openai/v1/<model>/v1/messages`), made safe. */
+export interface UrlRoutingConfig {
+  enabled: boolean;
+  /** Host names that may be reached (exact, lowercase). */
+  allowHosts: readonly string[];
+  /** Reach loopback, private, link-local and metadata addresses too (off: they are refused). */
+  allowPrivateAddresses: boolean;
+}
+
+/** Retries before the first byte reached the client, and resting a failing backend. */
+export interface RetryPolicy {
+  /** Further tries of the same target after a retryable failure (429, 5xx, connection errors). */
+  retries: number;
+  /** First backoff; doubled each retry, with full jitter, capped at `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A `retry-after` longer than this is not waited for: the next target is tried, or the error goes to the client. */
+  maxRetryAfterMs: number;
+  /** Failures in a row after which a backend is skipped (while another target remains) ... */
+  cooldownAfterFailures: number;
+  /** ... for this long, then probed again by the next request. */
+  cooldownMs: number;
+}
+
+/** How the configuration was given, for the banner and `config check`. */
+export type ConfigSource = { kind: 'environment' } | { kind: 'file'; path: string };
 
 /** A rule of the model mapping: Claude-style names with the word `tier` go to `backend` / `model`. */
 export interface TierRoute {
@@ -45,7 +133,7 @@ export interface ProxyConfig {
   capabilityOverrides: Partial<ModelCapabilities>;
   /** Per-model overrides (MODEL_CAPABILITIES='{"my-model":{"maxOutputTokens":4096}}'), applied after the global ones. */
   modelCapabilityOverrides: Record<string, Partial<ModelCapabilities>>;
-  /** If set, clients must present this key (x-api-key or Bearer); otherwise any key is accepted. */
+  /** If set, clients must present this key (x-api-key or Bearer); otherwise any key is accepted. Also in `accessKeys` as `PROXY_API_KEY`. */
   proxyApiKey: string | undefined;
   /**
    * Browser origins allowed besides the default http(s)://localhost, 127.0.0.1 and [::1] on any
@@ -57,12 +145,17 @@ export interface ProxyConfig {
   limits: {
     maxBodyBytes: number;
   };
-  timeouts: {
-    /** Time to the upstream's response headers. */
-    headersMs: number;
-    /** Longest silence between upstream body chunks. */
-    bodyIdleMs: number;
-  };
+  /** Upstream timeouts of every backend, unless the backend sets its own. */
+  timeouts: UpstreamTimeouts;
+  retry: RetryPolicy;
+  /** Environment variables or a configuration file. */
+  source: ConfigSource;
+  /** The file's task routes; empty in environment mode, where the tier variables route. */
+  routes: TaskRoutes;
+  rules: readonly RoutingRule[];
+  /** Keys clients must present; empty = any key is accepted (loopback only, unless ALLOW_OPEN_ACCESS). */
+  accessKeys: readonly AccessKey[];
+  urlRouting: UrlRoutingConfig;
   /** Interval of Anthropic `ping` events while the upstream is silent. */
   pingIntervalMs: number;
 }

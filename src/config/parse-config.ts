@@ -1,5 +1,5 @@
 import type { ModelCapabilities } from '../models/model-capabilities.js';
-import type { BackendConfig, LogLevel, ModelTier, ProxyConfig, TierRoute } from './config-types.js';
+import type { BackendConfig, LogLevel, ModelTier, ProxyConfig, RetryPolicy, TierRoute, UpstreamTimeouts } from './config-types.js';
 import { ConfigError } from './config-error.js';
 import { claudeTierNames, modelTiers } from './model-tiers.js';
 import { parseModelCapabilityOverrides } from './model-capabilities-schema.js';
@@ -13,6 +13,24 @@ export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:11434/v1';
 export const DEFAULT_ANTHROPIC_URL = 'https://api.anthropic.com';
 /** Claude Sonnet 5.5, the current Sonnet (claude-sonnet-4-5 was retired on 2026-11-30). */
 export const DEFAULT_CLAUDE_MODEL = claudeTierNames.sonnet;
+
+/** Long generations stream for minutes: generous first-byte and idle limits, no total limit. */
+export const DEFAULT_TIMEOUTS: UpstreamTimeouts = { connectMs: 10_000, headersMs: 600_000, bodyIdleMs: 300_000, totalMs: undefined };
+
+/** Two retries (0.5 s, then up to 1 s, jittered); a `retry-after` up to 10 s is waited for; 3 failures in a row rest a backend for 30 s. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 2,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 10_000,
+  cooldownAfterFailures: 3,
+  cooldownMs: 30_000,
+};
+
+/** A backend's key list from one optional key. */
+export function backendKeys(apiKey: string | undefined): { apiKey: string | undefined; apiKeys: readonly string[] } {
+  return { apiKey, apiKeys: apiKey ? [apiKey] : [] };
+}
 
 export interface CliOverrides {
   port?: number;
@@ -79,9 +97,17 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS),
     limits: { maxBodyBytes: parsePositiveInt(env.MAX_BODY_BYTES, 'MAX_BODY_BYTES') ?? 32 * 1024 * 1024 },
     timeouts: {
-      headersMs: parsePositiveInt(env.UPSTREAM_TIMEOUT_MS, 'UPSTREAM_TIMEOUT_MS') ?? 600_000,
-      bodyIdleMs: parsePositiveInt(env.UPSTREAM_IDLE_TIMEOUT_MS, 'UPSTREAM_IDLE_TIMEOUT_MS') ?? 300_000,
+      connectMs: parsePositiveInt(env.UPSTREAM_CONNECT_TIMEOUT_MS, 'UPSTREAM_CONNECT_TIMEOUT_MS') ?? DEFAULT_TIMEOUTS.connectMs,
+      headersMs: parsePositiveInt(env.UPSTREAM_TIMEOUT_MS, 'UPSTREAM_TIMEOUT_MS') ?? DEFAULT_TIMEOUTS.headersMs,
+      bodyIdleMs: parsePositiveInt(env.UPSTREAM_IDLE_TIMEOUT_MS, 'UPSTREAM_IDLE_TIMEOUT_MS') ?? DEFAULT_TIMEOUTS.bodyIdleMs,
+      totalMs: parsePositiveInt(env.UPSTREAM_TOTAL_TIMEOUT_MS, 'UPSTREAM_TOTAL_TIMEOUT_MS') ?? DEFAULT_TIMEOUTS.totalMs,
     },
+    retry: { ...DEFAULT_RETRY_POLICY, retries: parseNonNegativeInt(env.UPSTREAM_RETRIES, 'UPSTREAM_RETRIES') ?? DEFAULT_RETRY_POLICY.retries },
+    source: { kind: 'environment' },
+    routes: {},
+    rules: [],
+    accessKeys: proxyApiKey ? [{ name: 'PROXY_API_KEY', key: proxyApiKey }] : [],
+    urlRouting: { enabled: false, allowHosts: [], allowPrivateAddresses: false },
     pingIntervalMs: parsePositiveInt(env.PING_INTERVAL_MS, 'PING_INTERVAL_MS') ?? 10_000,
   };
 }
@@ -93,7 +119,7 @@ function defaultBackend(env: EnvRecord): BackendConfig {
     name: 'default',
     kind: 'openai',
     baseUrl: normalizeBaseUrl(url, source),
-    apiKey: nonEmpty(env.API_KEY) ?? nonEmpty(env.OPENAI_API_KEY),
+    ...backendKeys(nonEmpty(env.API_KEY) ?? nonEmpty(env.OPENAI_API_KEY)),
     source,
   };
 }
@@ -111,7 +137,7 @@ function haikuBackend(env: EnvRecord): { backend: BackendConfig; route: TierRout
       name: 'haiku',
       kind: 'openai',
       baseUrl: normalizeBaseUrl(url, 'HAIKU_BASE_URL'),
-      apiKey: nonEmpty(env.HAIKU_API_KEY),
+      ...backendKeys(nonEmpty(env.HAIKU_API_KEY)),
       source: 'HAIKU_BASE_URL',
     },
     route: { tier, backend: 'haiku', model, source: 'HAIKU_MODEL_NAME + HAIKU_BASE_URL' },
@@ -134,7 +160,7 @@ function anthropicBackend(env: EnvRecord): BackendConfig | undefined {
   const apiKey = nonEmpty(env.ANTHROPIC_UPSTREAM_API_KEY) ?? nonEmpty(env.ANTHROPIC_API_KEY);
   if (!url && !apiKey) return undefined;
   const baseUrl = normalizeBaseUrl(url ?? DEFAULT_ANTHROPIC_URL, 'ANTHROPIC_UPSTREAM_URL').replace(/\/v1$/, '');
-  return { name: 'anthropic', kind: 'anthropic', baseUrl, apiKey, source: url ? 'ANTHROPIC_UPSTREAM_URL' : 'default (api.anthropic.com)' };
+  return { name: 'anthropic', kind: 'anthropic', baseUrl, ...backendKeys(apiKey), source: url ? 'ANTHROPIC_UPSTREAM_URL' : 'default (api.anthropic.com)' };
 }
 
 /**
@@ -298,6 +324,14 @@ function parsePositiveInt(raw: string | undefined, name: string): number | undef
   return number;
 }
 
+function parseNonNegativeInt(raw: string | undefined, name: string): number | undefined {
+  const value = nonEmpty(raw);
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new ConfigError(`${name} must be a whole number (0 or more), got ${JSON.stringify(raw)}`);
+  return number;
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
@@ -305,7 +339,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** Every secret that must never be printed or echoed: the backend keys and the proxy key. */
 export function secretsOf(config: ProxyConfig): string[] {
-  const secrets = config.backends.map((backend) => backend.apiKey).filter((key): key is string => Boolean(key));
+  const secrets = config.backends.flatMap((backend) => backend.apiKeys);
+  for (const access of config.accessKeys) secrets.push(access.key);
   if (config.proxyApiKey) secrets.push(config.proxyApiKey);
-  return secrets;
+  return [...new Set(secrets)];
 }

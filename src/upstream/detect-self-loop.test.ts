@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendConfig } from '../config/config-types.js';
 import { backendPointsAtProxy } from './detect-self-loop.js';
 
-const backend = (baseUrl: string): BackendConfig => ({ name: 'default', kind: 'openai', baseUrl, apiKey: undefined, source: 'TEST' });
+const backend = (baseUrl: string): BackendConfig => ({ name: 'default', kind: 'openai', baseUrl, apiKey: undefined, apiKeys: [], source: 'TEST' });
 
 describe('backendPointsAtProxy', () => {
   it('detects a backend URL that is the proxy itself', () => {
