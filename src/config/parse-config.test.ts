@@ -6,7 +6,7 @@ describe('parseConfig', () => {
     const config = parseConfig({});
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(DEFAULT_PORT);
-    expect(config.backends).toEqual([{ name: 'default', kind: 'openai', baseUrl: DEFAULT_BACKEND_URL, apiKey: undefined, source: 'default (local Ollama)' }]);
+    expect(config.backends).toEqual([{ name: 'default', kind: 'openai', baseUrl: DEFAULT_BACKEND_URL, apiKey: undefined, apiKeys: [], source: 'default (local Ollama)' }]);
     expect(config.defaultModel).toBeUndefined();
   });
 
