@@ -168,7 +168,7 @@ function anthropicBackend(env: EnvRecord): BackendConfig | undefined {
  * Each must be an http(s) origin without path, query or credentials; `null` and `*` are refused:
  * `null` is the origin of every sandboxed or file:// page, so allowing it would allow them all.
  */
-function parseAllowedOrigins(raw: string | undefined): string[] {
+export function parseAllowedOrigins(raw: string | undefined): string[] {
   const origins: string[] = [];
   for (const entry of (raw ?? '').split(',')) {
     const value = entry.trim();
@@ -196,7 +196,7 @@ function originEntryProblem(value: string): string | undefined {
 }
 
 /** ALLOWED_HOSTS: comma-separated host names (`proxy.internal`, `[fd00::1]`), without scheme or port. */
-function parseAllowedHosts(raw: string | undefined): string[] {
+export function parseAllowedHosts(raw: string | undefined): string[] {
   const hosts: string[] = [];
   for (const entry of (raw ?? '').split(',')) {
     const value = entry.trim().toLowerCase();

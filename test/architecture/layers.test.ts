@@ -28,7 +28,7 @@ const layers: readonly (readonly string[])[] = [
  * use these packages only (no I/O in either).
  */
 const pureFolders = new Set(['errors', 'json', 'protocols', 'sse', 'models', 'translate', 'config', 'routing']);
-const purePackages = new Set(['eventsource-parser', 'gpt-tokenizer/encoding/o200k_base', 'valibot']);
+const purePackages = new Set(['eventsource-parser', 'gpt-tokenizer/encoding/o200k_base', 'valibot', 'yaml']);
 
 /** Folders whose files may import `node:*` and undici: the runtimes and the command line. */
 const platformFolders = new Set(['runtime', 'cli']);
