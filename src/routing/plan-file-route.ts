@@ -14,8 +14,7 @@
 import { splitBackendModel } from '../config/backend-model-name.js';
 import type { BackendConfig, ProxyConfig, RouteTarget } from '../config/config-types.js';
 import { RoutingError } from '../errors/proxy-error.js';
-import { detectTier, type Route } from './resolve-route.js';
-import type { RoutePlan } from './plan-route.js';
+import { detectTier, type Route, type RoutePlan } from './resolve-route.js';
 import type { RequestSummary } from './summarize-request.js';
 
 export function planFileRoute(config: ProxyConfig, summary: RequestSummary): RoutePlan {

@@ -6,17 +6,10 @@
  */
 import type { ProxyConfig } from '../config/config-types.js';
 import { planFileRoute } from './plan-file-route.js';
-import { resolveOpenAIClientRoute, resolveRoute, type Route } from './resolve-route.js';
+import { resolveOpenAIClientRoute, resolveRoute, type RoutePlan } from './resolve-route.js';
 import type { RequestSummary } from './summarize-request.js';
 
-export interface RoutePlan {
-  requestedModel: string;
-  /** The route that chose the candidates (`think`, `rules[0]`, `requested`), for the log line's `route=`. */
-  route: string;
-  /** Why that route applies, for `routes --explain` and the debug log. */
-  why: string;
-  candidates: readonly Route[];
-}
+export type { RoutePlan };
 
 /** The plan for a request. Pure. */
 export function planRoute(config: ProxyConfig, summary: RequestSummary): RoutePlan {

@@ -102,4 +102,13 @@ export function resolveOpenAIClientRoute(config: ProxyConfig, requestedModel: st
 }
 
 export type { ClientApi } from './summarize-request.js';
-export type { RoutePlan } from './plan-route.js';
+
+/** Where one request may go, in order (`plan-route.ts` makes it). */
+export interface RoutePlan {
+  requestedModel: string;
+  /** The route that chose the candidates (`think`, `rules[0]`, `requested`), for the log line's `route=`. */
+  route: string;
+  /** Why that route applies, for `routes --explain` and the debug log. */
+  why: string;
+  candidates: readonly Route[];
+}
