@@ -36,6 +36,8 @@ export interface CliOverrides {
   port?: number;
   host?: string;
   verbose?: boolean;
+  /** `--config FILE`: read by the command line's loader (cli/load-proxy-config.ts), not here. */
+  config?: string;
 }
 
 export { ConfigError };
