@@ -40,6 +40,8 @@ export interface Logger {
    * line (`warn=`, at info level too), and at debug level each gets a line with its message.
    */
   warnings(record: RequestLogRecord, warnings: readonly TranslationWarning[]): void;
+  /** More secrets to redact from now on (the keys of a reloaded configuration). */
+  addSecrets(secrets: readonly string[]): void;
 }
 
 const secretPatterns: RegExp[] = [
@@ -113,7 +115,8 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const emit = (line: string) => write(redactSecrets(line, options.secrets));
+  const secrets = [...options.secrets];
+  const emit = (line: string) => write(redactSecrets(line, secrets));
   const silent = options.level === 'silent';
   return {
     level: options.level,
@@ -121,6 +124,9 @@ export function createLogger(options: LoggerOptions): Logger {
     info: (message) => { if (!silent) emit(message); },
     warn: (message) => { if (!silent) emit(`warning: ${message}`); },
     debug: (message) => { if (options.level === 'debug') emit(`debug: ${message()}`); },
+    addSecrets: (more) => {
+      for (const secret of more) if (!secrets.includes(secret)) secrets.push(secret);
+    },
     warnings: (record, warnings) => {
       if (warnings.length === 0) return;
       record.warn ??= new Set();
