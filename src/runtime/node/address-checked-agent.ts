@@ -1,0 +1,83 @@
+/**
+ * The Node side of the `public-only` address policy (URL routing): an undici Agent of its own
+ * whose connector checks the address it is about to connect to. A literal IP host is checked
+ * before any socket exists; a name goes through `lookup`, which resolves it and refuses when ANY
+ * of its addresses is not public (so a name with one public and one loopback address cannot be
+ * used to reach the loopback one, and a rebinding between check and connect is impossible: the
+ * checked answer is the one connected to). Its own pool, so a connection opened for a configured
+ * backend is never reused for a routed call or the other way round.
+ */
+import * as dns from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, buildConnector } from 'undici';
+import { ProxyError } from '../../errors/proxy-error.js';
+import { addressClassDescription, classifyAddress } from '../../upstream/classify-address.js';
+
+type Resolve = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
+
+/** The refusal (403) of connecting to `address` for `host`, naming both and the setting; undefined for a public address. */
+export function addressRefusal(host: string, address: string): ProxyError | undefined {
+  // Something the classifier cannot read is not known to be public.
+  const kind = classifyAddress(address) ?? 'reserved';
+  if (kind === 'public') return undefined;
+  const what = host === address ? address : `${host}, which resolves to ${address}`;
+  return new ProxyError(
+    'permission',
+    `URL routing refused to connect to ${what}: ${addressClassDescription[kind]}. ` +
+      'Set urlRouting.allowPrivateAddresses: true in the configuration file (URL_ROUTING_ALLOW_PRIVATE=1 in environment mode) to allow such addresses.',
+    { code: 'address_refused' },
+  );
+}
+
+/** A `lookup` for net/tls.connect that resolves every address of the name and refuses unless all are public. */
+export function createCheckedLookup(resolve: Resolve = dns.lookup): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      for (const { address } of addresses) {
+        const refusal = addressRefusal(hostname, address);
+        if (refusal) return callback(refusal, []);
+      }
+      const first = addresses[0];
+      if (options.all) return callback(null, addresses);
+      if (!first) return callback(Object.assign(new Error(`${hostname} resolved to no address`), { code: 'ENOTFOUND' }), []);
+      return callback(null, first.address, first.family);
+    });
+  };
+}
+
+/** undici's connector with the checked lookup, refusing a literal IP host before any socket is opened. */
+export function createAddressCheckedConnector(resolve?: Resolve): buildConnector.connector {
+  const connect = buildConnector({ lookup: createCheckedLookup(resolve) });
+  return (options, callback) => {
+    if (isIP(options.hostname) !== 0) {
+      const refusal = addressRefusal(options.hostname, options.hostname);
+      if (refusal) {
+        callback(refusal, null);
+        return;
+      }
+    }
+    connect(options, callback);
+  };
+}
+
+let checkedAgent: Agent | undefined;
+
+/** The process's pool for `public-only` calls, created on first use. */
+export function addressCheckedAgent(): Agent {
+  checkedAgent ??= new Agent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    connections: null,
+    pipelining: 1,
+    connect: createAddressCheckedConnector(),
+  });
+  return checkedAgent;
+}
+
+/** Closes the `public-only` pool (graceful shutdown, tests). */
+export async function closeAddressCheckedAgent(): Promise<void> {
+  const current = checkedAgent;
+  checkedAgent = undefined;
+  await current?.close();
+}
