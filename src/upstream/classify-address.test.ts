@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAddress, type AddressClass } from './classify-address.js';
+import { addressRefusal, classifyAddress, type AddressClass } from './classify-address.js';
 
 const cases: Record<Exclude<AddressClass, 'public'>, string[]> = {
   loopback: ['127.0.0.1', '127.255.255.254', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::127.0.0.1', '64:ff9b::127.0.0.1', '2002:7f00:0001::', '::ffff:0:127.0.0.1'],
@@ -28,5 +28,21 @@ describe('classifyAddress', () => {
     for (const text of ['localhost', 'api.groq.com', '', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '0x7f.0.0.1', '2130706433', '1::2::3', '1:2:3:4:5:6:7:8:9', 'gggg::1', ':::', '1:2:3:4:5:6:7']) {
       expect(classifyAddress(text), text).toBeUndefined();
     }
+  });
+});
+
+describe('addressRefusal', () => {
+  it('passes a public address; refuses others (403) naming the host, the address, its class and the setting', () => {
+    expect(addressRefusal('api.example.com', '8.8.8.8')).toBeUndefined();
+    const refusal = addressRefusal('metadata.internal', '169.254.169.254');
+    expect(refusal?.status).toBe(403);
+    expect(refusal?.retryable).toBe(false);
+    expect(refusal?.message).toBe(
+      'URL routing refused to connect to metadata.internal, which resolves to 169.254.169.254: a cloud metadata address. Set urlRouting.allowPrivateAddresses: true in the configuration file (URL_ROUTING_ALLOW_PRIVATE=1 in environment mode) to allow such addresses.',
+    );
+  });
+
+  it('refuses what it cannot read: an address not known to be public is not reached', () => {
+    expect(addressRefusal('h', 'not-an-address')?.status).toBe(403);
   });
 });

@@ -7,6 +7,8 @@
  * embedded address, since that is what a connection to it may reach.
  */
 
+import { ProxyError } from '../errors/proxy-error.js';
+
 export type AddressClass =
   | 'public'
   | 'loopback'
@@ -37,6 +39,20 @@ export function classifyAddress(text: string): AddressClass | undefined {
   if (ipv4 !== undefined) return classifyIPv4(ipv4);
   const ipv6 = parseIPv6(text.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
   return ipv6 === undefined ? undefined : classifyIPv6(ipv6);
+}
+
+/** The refusal (403) of connecting to `address` for `host`, naming both and the setting; undefined for a public address. */
+export function addressRefusal(host: string, address: string): ProxyError | undefined {
+  // Something the classifier cannot read is not known to be public.
+  const kind = classifyAddress(address) ?? 'reserved';
+  if (kind === 'public') return undefined;
+  const what = host === address ? address : `${host}, which resolves to ${address}`;
+  return new ProxyError(
+    'permission',
+    `URL routing refused to connect to ${what}: ${addressClassDescription[kind]}. ` +
+      'Set urlRouting.allowPrivateAddresses: true in the configuration file (URL_ROUTING_ALLOW_PRIVATE=1 in environment mode) to allow such addresses.',
+    { code: 'address_refused' },
+  );
 }
 
 /** An IPv4 range: the address as a 32-bit number and the prefix length. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProxyError } from '../../errors/proxy-error.js';
 import { urlRoutedUpstreamClient } from '../../upstream/url-routed-upstream-client.js';
 import type { AddressPolicy } from '../../upstream/upstream-client.js';
-import { addressRefusal, createCheckedLookup } from './address-checked-agent.js';
+import { createCheckedLookup } from './address-checked-agent.js';
 import { closeUpstreamPool, undiciUpstreamClient } from './undici-upstream-client.js';
 
 /** A 127.0.0.1 server that counts the TCP connections it was offered. */
@@ -123,10 +123,5 @@ describe('createCheckedLookup', () => {
     const { error } = await lookupWith([{ address: '8.8.8.8', family: 4 }, { address: '192.168.1.10', family: 4 }], true);
     expect(error).toBeInstanceOf(ProxyError);
     expect((error as Error).message).toMatch(/^URL routing refused to connect to api\.example\.com, which resolves to 192\.168\.1\.10: a private network address/);
-  });
-
-  it('addressRefusal: public passes, an unreadable address is refused', () => {
-    expect(addressRefusal('h', '8.8.8.8')).toBeUndefined();
-    expect(addressRefusal('h', 'not-an-address')?.status).toBe(403);
   });
 });

@@ -10,24 +10,9 @@
 import * as dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector } from 'undici';
-import { ProxyError } from '../../errors/proxy-error.js';
-import { addressClassDescription, classifyAddress } from '../../upstream/classify-address.js';
+import { addressRefusal } from '../../upstream/classify-address.js';
 
 type Resolve = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
-
-/** The refusal (403) of connecting to `address` for `host`, naming both and the setting; undefined for a public address. */
-export function addressRefusal(host: string, address: string): ProxyError | undefined {
-  // Something the classifier cannot read is not known to be public.
-  const kind = classifyAddress(address) ?? 'reserved';
-  if (kind === 'public') return undefined;
-  const what = host === address ? address : `${host}, which resolves to ${address}`;
-  return new ProxyError(
-    'permission',
-    `URL routing refused to connect to ${what}: ${addressClassDescription[kind]}. ` +
-      'Set urlRouting.allowPrivateAddresses: true in the configuration file (URL_ROUTING_ALLOW_PRIVATE=1 in environment mode) to allow such addresses.',
-    { code: 'address_refused' },
-  );
-}
 
 /** A `lookup` for net/tls.connect that resolves every address of the name and refuses unless all are public. */
 export function createCheckedLookup(resolve: Resolve = dns.lookup): LookupFunction {
