@@ -169,13 +169,13 @@ function anthropicBackend(env: EnvRecord): BackendConfig | undefined {
  * Each must be an http(s) origin without path, query or credentials; `null` and `*` are refused:
  * `null` is the origin of every sandboxed or file:// page, so allowing it would allow them all.
  */
-export function parseAllowedOrigins(raw: string | undefined): string[] {
+export function parseAllowedOrigins(raw: string | undefined, source = 'ALLOWED_ORIGINS'): string[] {
   const origins: string[] = [];
   for (const entry of (raw ?? '').split(',')) {
     const value = entry.trim();
     if (!value) continue;
     const problem = originEntryProblem(value);
-    if (problem) throw new ConfigError(`ALLOWED_ORIGINS entry ${JSON.stringify(value)} ${problem}; expected an exact origin such as https://chat.example.com or http://localhost:3000`);
+    if (problem) throw new ConfigError(`${source} entry ${JSON.stringify(value)} ${problem}; expected an exact origin such as https://chat.example.com or http://localhost:3000`);
     origins.push(new URL(value).origin);
   }
   return origins;
@@ -197,13 +197,13 @@ function originEntryProblem(value: string): string | undefined {
 }
 
 /** ALLOWED_HOSTS: comma-separated host names (`proxy.internal`, `[fd00::1]`), without scheme or port. */
-export function parseAllowedHosts(raw: string | undefined): string[] {
+export function parseAllowedHosts(raw: string | undefined, source = 'ALLOWED_HOSTS'): string[] {
   const hosts: string[] = [];
   for (const entry of (raw ?? '').split(',')) {
     const value = entry.trim().toLowerCase();
     if (!value) continue;
     if (!/^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])$/.test(value)) {
-      throw new ConfigError(`ALLOWED_HOSTS entry ${JSON.stringify(entry.trim())} is not a bare host name; expected names such as proxy.internal or [fd00::1], without scheme or port`);
+      throw new ConfigError(`${source} entry ${JSON.stringify(entry.trim())} is not a bare host name; expected names such as proxy.internal or [fd00::1], without scheme or port`);
     }
     hosts.push(value);
   }
@@ -318,10 +318,15 @@ function parseModelCapabilities(raw: string | undefined): Record<string, Partial
   return parseModelCapabilityOverrides(parsed, 'MODEL_CAPABILITIES');
 }
 
-/** The configured overrides for one backend model: the global ones, then that model's own. */
-export function capabilityOverridesFor(config: ProxyConfig, model: string): Partial<ModelCapabilities> {
+/**
+ * The configured overrides for one backend model: the global ones, then that model's own, then
+ * those of the model on this backend (the file's `backends.<name>.models`, kept as `backend,model`).
+ */
+export function capabilityOverridesFor(config: ProxyConfig, model: string, backend?: string): Partial<ModelCapabilities> {
   const own = config.modelCapabilityOverrides[model];
-  return own ? { ...config.capabilityOverrides, ...own } : config.capabilityOverrides;
+  const onBackend = backend === undefined ? undefined : config.modelCapabilityOverrides[`${backend},${model}`];
+  if (!own && !onBackend) return config.capabilityOverrides;
+  return { ...config.capabilityOverrides, ...own, ...onBackend };
 }
 
 function parseLogLevel(raw: string | undefined): LogLevel {
@@ -354,7 +359,7 @@ function parseNonNegativeInt(raw: string | undefined, name: string): number | un
   return number;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+export function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }

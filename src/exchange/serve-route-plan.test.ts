@@ -9,7 +9,7 @@ import { serveRoutePlan } from './serve-route-plan.js';
 
 const [backend] = parseConfig({}).backends;
 const route = (model: string): Route => ({ backend: backend!, model, reason: 'test' });
-const plan: RoutePlan = { requestedModel: 'm', candidates: [route('first'), route('second')] };
+const plan: RoutePlan = { requestedModel: 'm', route: 'default', why: 'test', candidates: [route('first'), route('second')] };
 
 function callWith(headersSent: boolean): Omit<ExchangeCall<unknown>, 'route'> {
   const lines: string[] = [];

@@ -10,6 +10,10 @@ export interface RequestLogRecord {
   requestedModel?: string;
   backendModel?: string;
   backend?: string;
+  /** The file's route that chose the backend (`think`, `rules[0]`, `requested`). */
+  route?: string;
+  /** The name of the client's access key (never the key). */
+  key?: string;
   stream?: boolean;
   status: number;
   /** Milliseconds from request start to the upstream's first byte. */
@@ -62,6 +66,8 @@ export function formatRequestLine(record: RequestLogRecord): string {
       : record.requestedModel);
   }
   if (record.backend) parts.push(`@${record.backend}`);
+  if (record.route) parts.push(`route=${record.route}`);
+  if (record.key) parts.push(`key=${record.key}`);
   if (record.stream !== undefined) parts.push(record.stream ? 'stream' : 'sync');
   parts.push(String(record.status));
   if (record.ttfbMs !== undefined) parts.push(`ttfb=${formatMs(record.ttfbMs)}`);
