@@ -9,7 +9,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend, type MockScript } from '../support/mock-openai-backend.js';
 import { sendRawRequest, type RawAnswer } from '../support/raw-http-request.js';
-import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
+import { startTestProxy, startTestProxyFromFile, type TestProxy } from '../support/start-test-proxy.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -98,6 +98,32 @@ describe('URL routing: allowed', () => {
     expect(backend.received[0]?.headers.authorization).toBe('Bearer backend-key-2');
     expect(JSON.stringify(backend.received[0]?.headers)).not.toContain('proxy-access-key-1');
     expect((await post(proxy, path, { 'x-backend-api-key': 'backend-key-2' })).status).toBe(401);
+  });
+
+  it('from a configuration file: an unlimited access key may route by URL, a key limited to routes or backends may not', async () => {
+    const backend = await withBackend(answer);
+    const proxy = await startTestProxyFromFile(`
+accessKeys:
+  - { name: alice, key: "alice-key-1" }
+  - { name: intern, key: "intern-key-1", routes: [default] }
+  - { name: local-only, key: "local-key-1", backends: [local] }
+backends:
+  local: { kind: openai, baseUrl: "${backend.url}" }
+routes: { default: "local,m0" }
+urlRouting: { enabled: true, allowHosts: ["${backend.host}"], allowPrivateAddresses: true }
+`);
+    cleanups.push(() => proxy.close(100));
+    const path = `/http/${backend.host}/v1/m1/v1/messages`;
+    const as = (key: string) => post(proxy, path, { 'x-api-key': key, 'x-backend-api-key': 'backend-key-3' });
+    expect((await as('alice-key-1')).status).toBe(200);
+    const byRoute = await as('intern-key-1');
+    expect(byRoute.status).toBe(403);
+    expect(errorOf(byRoute).message).toContain('may not use the route "urlRouting"');
+    const byBackend = await as('local-key-1');
+    expect(byBackend.status).toBe(403);
+    expect(errorOf(byBackend).message).toContain(`may not use the backend url:${backend.host}`);
+    expect(backend.received.map((request) => request.headers.authorization)).toEqual(['Bearer backend-key-3']);
+    expect(proxy.logs.join('\n')).toMatch(/route=urlRouting .*key=alice|key=alice .*route=urlRouting/);
   });
 
   it('a backend echoing the forwarded key in its error has it cut out of the client\'s error and the logs', async () => {

@@ -24,7 +24,8 @@ import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import { validateAnthropicCountTokensRequest, validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
 import { assertUrlRouteHostAllowed, parseUrlRoute, type UrlRoute } from '../../routing/parse-url-route.js';
-import type { RoutePlan } from '../../routing/resolve-route.js';
+import { limitPlanToAccessKey } from '../../routing/limit-plan-to-access-key.js';
+import type { RoutePlan } from '../../routing/plan-route.js';
 import { urlRoutedUpstreamClient } from '../../upstream/url-routed-upstream-client.js';
 
 /** The header that carries the backend key when the proxy requires access keys. */
@@ -33,23 +34,15 @@ export const BACKEND_KEY_HEADER = 'x-backend-api-key';
 /** Serves a URL-routed path (the caller checked that URL routing is on and the path has the shape). */
 export async function handleUrlRoutedMessages(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope, path: string): Promise<void> {
   let route: UrlRoute;
-  let apiKey: string | undefined;
+  let plan: RoutePlan;
   try {
     route = parseUrlRoute(path);
-    assertUrlRouteHostAllowed(route, runtime.config.urlRouting);
-    apiKey = routedBackendKey(runtime.config, req.headers);
+    plan = limitPlanToAccessKey(urlRoutePlan(runtime.config, req.headers, route), scope.accessKey);
   } catch (error) {
     req.discardBody();
     throw error;
   }
-  const backend: BackendConfig = {
-    name: `url:${formatUrlRoutingHost(route.host)}`,
-    kind: 'openai',
-    baseUrl: route.baseUrl,
-    ...backendKeys(apiKey),
-    source: 'URL routing',
-  };
-  const plan: RoutePlan = { requestedModel: route.model, candidates: [{ backend, model: route.model, reason: 'URL routing' }] };
+  if (runtime.config.source.kind === 'file') scope.log.route = plan.route;
   // This request's calls carry the address policy; everything else of the runtime is shared.
   const policy = runtime.config.urlRouting.allowPrivateAddresses ? 'any' : 'public-only';
   const routed: ProxyRuntime = { ...runtime, upstream: urlRoutedUpstreamClient(runtime.upstream, policy) };
@@ -65,6 +58,29 @@ export async function handleUrlRoutedMessages(runtime: ProxyRuntime, req: ProxyR
   scope.log.stream = request.stream === true;
   scope.log.requestedModel = request.model;
   return serveRoutePlan(plan, { ...call, request }, exchange.messages);
+}
+
+/**
+ * The one-candidate plan of a routed path: an ad-hoc OpenAI-compatible backend named
+ * `url:<host>` (what an access key's `backends` lists to allow it), on the route `urlRouting`
+ * (what its `routes` lists). A host off the allowlist is refused here, before the body is read.
+ */
+function urlRoutePlan(config: ProxyConfig, headers: RequestHeaders, route: UrlRoute): RoutePlan {
+  assertUrlRouteHostAllowed(route, config.urlRouting);
+  const host = formatUrlRoutingHost(route.host);
+  const backend: BackendConfig = {
+    name: `url:${host}`,
+    kind: 'openai',
+    baseUrl: route.baseUrl,
+    ...backendKeys(routedBackendKey(config, headers)),
+    source: 'URL routing',
+  };
+  return {
+    requestedModel: route.model,
+    route: 'urlRouting',
+    why: `the path names ${route.baseUrl} and the model ${route.model}`,
+    candidates: [{ backend, model: route.model, reason: 'URL routing' }],
+  };
 }
 
 /** The key for the routed backend; undefined when the client sent none (a local backend may take none). */
