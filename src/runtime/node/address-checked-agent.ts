@@ -32,37 +32,45 @@ export function createCheckedLookup(resolve: Resolve = dns.lookup): LookupFuncti
 }
 
 /** undici's connector with the checked lookup, refusing a literal IP host before any socket is opened. */
-export function createAddressCheckedConnector(resolve?: Resolve): buildConnector.connector {
-  const connect = buildConnector({ lookup: createCheckedLookup(resolve) });
-  return (options, callback) => {
-    if (isIP(options.hostname) !== 0) {
-      const refusal = addressRefusal(options.hostname, options.hostname);
+export function createAddressCheckedConnector(options: { connectTimeoutMs?: number; resolve?: Resolve } = {}): buildConnector.connector {
+  const connect = buildConnector({ lookup: createCheckedLookup(options.resolve), timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+  return (target, callback) => {
+    if (isIP(target.hostname) !== 0) {
+      const refusal = addressRefusal(target.hostname, target.hostname);
       if (refusal) {
         callback(refusal, null);
         return;
       }
     }
-    connect(options, callback);
+    connect(target, callback);
   };
 }
 
-let checkedAgent: Agent | undefined;
+/** undici's own default connect timeout. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-/** The process's pool for `public-only` calls, created on first use. */
-export function addressCheckedAgent(): Agent {
-  checkedAgent ??= new Agent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 600_000,
-    connections: null,
-    pipelining: 1,
-    connect: createAddressCheckedConnector(),
-  });
-  return checkedAgent;
+/** The pools for `public-only` calls, one per connect timeout (undici takes it per Agent, not per request). */
+const checkedAgents = new Map<number, Agent>();
+
+/** The process's pool for `public-only` calls with this connect timeout, created on first use. */
+export function addressCheckedAgent(connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Agent {
+  let agent = checkedAgents.get(connectTimeoutMs);
+  if (agent === undefined) {
+    agent = new Agent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+      connections: null,
+      pipelining: 1,
+      connect: createAddressCheckedConnector({ connectTimeoutMs }),
+    });
+    checkedAgents.set(connectTimeoutMs, agent);
+  }
+  return agent;
 }
 
-/** Closes the `public-only` pool (graceful shutdown, tests). */
-export async function closeAddressCheckedAgent(): Promise<void> {
-  const current = checkedAgent;
-  checkedAgent = undefined;
-  await current?.close();
+/** Closes the `public-only` pools (graceful shutdown, tests). */
+export async function closeAddressCheckedAgents(): Promise<void> {
+  const agents = [...checkedAgents.values()];
+  checkedAgents.clear();
+  await Promise.all(agents.map((agent) => agent.close()));
 }

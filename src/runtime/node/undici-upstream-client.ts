@@ -7,7 +7,7 @@ import * as zlib from 'node:zlib';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { ProxyError, UpstreamConnectionError, UpstreamProtocolError, UpstreamTimeoutError } from '../../errors/proxy-error.js';
 import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.js';
-import { addressCheckedAgent, closeAddressCheckedAgent } from './address-checked-agent.js';
+import { addressCheckedAgent, closeAddressCheckedAgents } from './address-checked-agent.js';
 
 /** One keep-alive connection pool per origin, shared by every backend of the process. */
 let sharedAgent: Agent | undefined;
@@ -28,7 +28,7 @@ function dispatcher(): Agent {
 export async function closeUpstreamPool(): Promise<void> {
   const current = sharedAgent;
   sharedAgent = undefined;
-  await Promise.all([current?.close(), closeAddressCheckedAgent()]);
+  await Promise.all([current?.close(), closeAddressCheckedAgents()]);
 }
 
 /** Connections of the shared pool, summed over origins: `busy` ones carry a request right now. */
