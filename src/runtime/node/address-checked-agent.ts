@@ -12,6 +12,9 @@ import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector } from 'undici';
 import { addressRefusal } from '../../upstream/classify-address.js';
 
+/** undici's own default connect timeout. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
 type Resolve = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
 
 /** A `lookup` for net/tls.connect that resolves every address of the name and refuses unless all are public. */
@@ -45,9 +48,6 @@ export function createAddressCheckedConnector(options: { connectTimeoutMs?: numb
     connect(target, callback);
   };
 }
-
-/** undici's own default connect timeout. */
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** The pools for `public-only` calls, one per connect timeout (undici takes it per Agent, not per request). */
 const checkedAgents = new Map<number, Agent>();
