@@ -4,6 +4,8 @@ import { ProxyError } from '../errors/proxy-error.js';
 import { handleAnthropicCountTokens } from '../frontends/anthropic-messages/handle-count-tokens.js';
 import { handleAnthropicMessages } from '../frontends/anthropic-messages/handle-messages.js';
 import { handleAnthropicModels } from '../frontends/anthropic-messages/handle-models.js';
+import { handleUrlRoutedMessages } from '../frontends/anthropic-messages/handle-url-routed-messages.js';
+import { urlRoutedEndpointOf } from '../routing/parse-url-route.js';
 import { sendAnthropicError } from '../frontends/anthropic-messages/send-anthropic-error.js';
 import { handleOpenAIChatCompletions } from '../frontends/openai-chat/handle-chat-completions.js';
 import { handleOpenAIModels } from '../frontends/openai-chat/handle-openai-models.js';
@@ -94,6 +96,7 @@ async function dispatch(
     scope.finishLog(200);
     return;
   }
+  if (method === 'POST' && runtime.config.urlRouting.enabled && urlRoutedEndpointOf(path)) return handleUrlRoutedMessages(runtime, req, res, scope, path);
   req.discardBody();
   const status = knownPaths.has(path) ? 405 : 404;
   throw new ProxyError('not_found', status === 405 ? `Method ${method} is not allowed on ${path}.` : `Not found: ${method} ${path}`, { status });

@@ -4,6 +4,7 @@ import { ConfigError } from './config-error.js';
 import { claudeTierNames, modelTiers } from './model-tiers.js';
 import { parseModelCapabilityOverrides } from './model-capabilities-schema.js';
 import { splitBackendModel } from './backend-model-name.js';
+import { formatUrlRoutingHost, parseUrlRoutingHost } from './url-routing-host.js';
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
@@ -109,7 +110,7 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     routes: {},
     rules: [],
     accessKeys: proxyApiKey ? [{ name: 'PROXY_API_KEY', key: proxyApiKey }] : [],
-    urlRouting: { enabled: false, allowHosts: [], allowPrivateAddresses: false },
+    urlRouting: parseUrlRoutingEnv(env),
     pingIntervalMs: parsePositiveInt(env.PING_INTERVAL_MS, 'PING_INTERVAL_MS') ?? 10_000,
   };
 }
@@ -209,6 +210,27 @@ export function parseAllowedHosts(raw: string | undefined, source = 'ALLOWED_HOS
     hosts.push(value);
   }
   return hosts;
+}
+
+/**
+ * URL routing in environment mode: URL_ROUTING=1 turns it on, URL_ROUTING_ALLOW_HOSTS lists the
+ * hosts it may reach (`api.groq.com,127.0.0.1:8080`; a port other than the scheme's default
+ * must be listed), URL_ROUTING_ALLOW_PRIVATE=1 lets it reach loopback, private, link-local and
+ * metadata addresses too. On without any host would refuse every request, so that is an error.
+ */
+function parseUrlRoutingEnv(env: EnvRecord): ProxyConfig['urlRouting'] {
+  const allowHosts: string[] = [];
+  for (const entry of (env.URL_ROUTING_ALLOW_HOSTS ?? '').split(',')) {
+    if (!entry.trim()) continue;
+    const host = parseUrlRoutingHost(entry);
+    if (!host) throw new ConfigError(`URL_ROUTING_ALLOW_HOSTS entry ${JSON.stringify(entry.trim())} is not a host; expected names such as api.groq.com or 127.0.0.1:8080, without scheme or path`);
+    allowHosts.push(formatUrlRoutingHost(host));
+  }
+  const enabled = env.URL_ROUTING === '1';
+  if (enabled && allowHosts.length === 0) {
+    throw new ConfigError('URL_ROUTING=1 needs URL_ROUTING_ALLOW_HOSTS: the hosts requests may be routed to (e.g. api.groq.com,api.deepseek.com).');
+  }
+  return { enabled, allowHosts, allowPrivateAddresses: env.URL_ROUTING_ALLOW_PRIVATE === '1' };
 }
 
 /**

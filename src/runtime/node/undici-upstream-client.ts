@@ -7,6 +7,7 @@ import * as zlib from 'node:zlib';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { ProxyError, UpstreamConnectionError, UpstreamProtocolError, UpstreamTimeoutError } from '../../errors/proxy-error.js';
 import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.js';
+import { addressCheckedAgent, closeAddressCheckedAgents } from './address-checked-agent.js';
 
 /** One keep-alive connection pool per origin, shared by every backend of the process. */
 let sharedAgent: Agent | undefined;
@@ -27,7 +28,7 @@ function dispatcher(): Agent {
 export async function closeUpstreamPool(): Promise<void> {
   const current = sharedAgent;
   sharedAgent = undefined;
-  await current?.close();
+  await Promise.all([current?.close(), closeAddressCheckedAgents()]);
 }
 
 /** Connections of the shared pool, summed over origins: `busy` ones carry a request right now. */
@@ -61,7 +62,8 @@ async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamRespons
       headers: options.headers,
       body: options.body,
       signal: options.signal,
-      dispatcher: dispatcher(),
+      // URL routing's calls go through the pool that checks every address it connects to.
+      dispatcher: options.addressPolicy === 'public-only' ? addressCheckedAgent() : dispatcher(),
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs,
     });
