@@ -21,6 +21,10 @@ export function formatBanner({ config, url, version, dotenvPath, userEnvPath, lo
     const loop = loopBackends.has(backend.name) ? '  !! points at this proxy: requests will be refused' : '';
     lines.push(`  ${backend.name.padEnd(8)} ${backend.baseUrl}  (${backend.source}, ${key})${loop}`);
   }
+  if (config.urlRouting.enabled) {
+    const { allowHosts, allowPrivateAddresses } = config.urlRouting;
+    lines.push('', `URL routing: on, to ${allowHosts.length > 0 ? allowHosts.join(', ') : 'no host yet (allowHosts is empty)'}; private addresses ${allowPrivateAddresses ? 'allowed' : 'refused'}.`);
+  }
   if (config.source.kind === 'file') return [...lines, ...fileModeLines(config, config.source.path, url)].join('\n');
   lines.push('', 'Model mapping (first match wins):');
   for (const route of config.tierRoutes) {

@@ -186,6 +186,12 @@ describe('parseConfigFile', () => {
       expect(problemsOf(`allowedOrigins: ["*"]\n${minimal}`)[0]).toMatch(/^claude-proxy\.yaml: allowedOrigins entry "\*" is a wildcard/);
     });
 
+    it('a URL routing host that is no host', () => {
+      expect(problemsOf(`urlRouting: { enabled: true, allowHosts: ["https://api.groq.com/openai"] }\n${minimal}`)).toEqual([
+        'claude-proxy.yaml: urlRouting.allowHosts[0] is "https://api.groq.com/openai", not a host; expected names such as api.groq.com or 127.0.0.1:8080, without scheme or path',
+      ]);
+    });
+
     it('an empty file', () => {
       expect(problemsOf('')[0]).toMatch(/the file is empty/);
     });

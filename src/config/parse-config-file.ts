@@ -30,6 +30,7 @@ import {
   type EnvRecord,
 } from './parse-config.js';
 import { resolveEnvReferences } from './resolve-env-references.js';
+import { formatUrlRoutingHost, parseUrlRoutingHost } from './url-routing-host.js';
 
 /** Claude Code's long-context switch when the file gives no `thresholdTokens`. */
 export const DEFAULT_LONG_CONTEXT_TOKENS = 60_000;
@@ -85,6 +86,12 @@ export function parseConfigFile(input: ConfigFileInput): ParsedConfigFile {
   }
   const allowedOrigins = convert(problems, 'allowedOrigins', () => parseAllowedOrigins(file.allowedOrigins?.join(','), 'allowedOrigins'));
   const allowedHosts = convert(problems, 'allowedHosts', () => parseAllowedHosts(file.allowedHosts?.join(','), 'allowedHosts'));
+  const urlRoutingHosts = (file.urlRouting?.allowHosts ?? []).flatMap((entry, index) => {
+    const host = parseUrlRoutingHost(entry);
+    if (host) return [formatUrlRoutingHost(host)];
+    problems.add(`urlRouting.allowHosts[${index}]`, `is ${JSON.stringify(entry)}, not a host; expected names such as api.groq.com or 127.0.0.1:8080, without scheme or path`);
+    return [];
+  });
   problems.throwIfAny();
 
   const used = new Set([...allTargets(routes), ...rules.flatMap((rule) => rule.targets)].map((target) => target.backend));
@@ -119,7 +126,7 @@ export function parseConfigFile(input: ConfigFileInput): ParsedConfigFile {
     accessKeys,
     urlRouting: {
       enabled: file.urlRouting?.enabled ?? false,
-      allowHosts: (file.urlRouting?.allowHosts ?? []).map((host) => host.toLowerCase()),
+      allowHosts: urlRoutingHosts,
       allowPrivateAddresses: file.urlRouting?.allowPrivateAddresses ?? false,
     },
     pingIntervalMs: file.pingIntervalMs ?? 10_000,
