@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error.js';
 import { parseConfigFile, type ConfigFileInput } from './parse-config-file.js';
 
@@ -195,5 +196,16 @@ describe('parseConfigFile', () => {
     it('an empty file', () => {
       expect(problemsOf('')[0]).toMatch(/the file is empty/);
     });
+  });
+});
+
+describe('examples/claude-proxy.yaml', () => {
+  it('is a valid configuration file', () => {
+    const text = readFileSync(new URL('../../examples/claude-proxy.yaml', import.meta.url), 'utf8');
+    const secrets = { ALICE_KEY: 'alice-key-1', CI_KEY: 'ci-key-12', DEEPSEEK_API_KEY: 'k', OPENROUTER_API_KEY: 'k', ANTHROPIC_API_KEY: 'k' };
+    const { config, warnings } = parseConfigFile({ text, path: 'examples/claude-proxy.yaml', env: secrets });
+    expect(config.backends.map((backend) => backend.name)).toEqual(['deepseek', 'openrouter', 'local', 'claude']);
+    expect(config.accessKeys.map((key) => key.name)).toEqual(['alice', 'ci']);
+    expect(warnings).toEqual([]);
   });
 });
