@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctorCommand } from '../../src/cli/doctor-command.js';
 import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend, type MockReply, type ReceivedRequest } from '../support/mock-openai-backend.js';
@@ -62,6 +65,22 @@ function rowOf(output: string, model: string): string[] {
 }
 
 describe('claude-proxy doctor', () => {
+  it('with a configuration file: names the file, lists the routes and tests every target of the routes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'claude-proxy-doctor-'));
+    try {
+      writeFileSync(join(dir, 'claude-proxy.yaml'), `backends:\n  mock: { baseUrl: "${mock.url}" }\nroutes:\n  default: "mock,good-model"\n  background: "mock,notools-model"\n`);
+      let output = '';
+      const exitCode = await runDoctorCommand({ cli: { port: 8082 }, env: { HOME: '/nonexistent-home' }, cwd: dir, write: (text) => (output += text), timeoutMs: 5000 });
+      expect(output).toContain(`from: ${join(dir, 'claude-proxy.yaml')}`);
+      expect(output).toMatch(/background +a haiku-class model \(background calls\) -> mock,notools-model/);
+      expect(rowOf(output, 'good-model')).toEqual(['good-model', 'mock', 'yes', 'yes', 'yes', 'yes', 'yes']);
+      expect(rowOf(output, 'notools-model')[0]).toBe('notools-model');
+      expect(exitCode).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports per model what works and what to change; exit 0 when every model streams', async () => {
     const { exitCode, output } = await doctor({ OPEN_AI_URL: mock.url, OPEN_MODEL: 'good-model', HAIKU_MODEL: 'notools-model' });
     expect(output).toContain(`default  ${mock.url}  ok, 2 models: good-model, notools-model`);
