@@ -16,13 +16,16 @@ export function serveRoutePlan<Request>(
   call: PlannedCall<Request>,
   serve: (call: ExchangeCall<Request>) => Promise<void>,
 ): Promise<void> {
-  // One candidate that cannot be tried again (UPSTREAM_RETRIES=0, one key): no loop, no extra async frame.
   const { candidates } = plan;
   const only = candidates.length === 1 ? candidates[0]! : undefined;
-  if (only !== undefined && call.runtime.config.retry.retries === 0 && only.backend.apiKeys.length <= 1) {
+  if (only === undefined) return serveInOrder(plan, call, serve);
+  // One candidate that cannot be tried again (UPSTREAM_RETRIES=0, one key): no extra async frame
+  // (and no health record: with one candidate there is nothing to skip to).
+  if (call.runtime.config.retry.retries === 0 && only.backend.apiKeys.length <= 1) {
     return serve({ ...call, route: only, attempt: onlyAttempt(only.backend.apiKey) });
   }
-  return serveInOrder(plan, call, serve);
+  // One candidate (environment mode): its retries, without the loop over candidates.
+  return serveCandidate(only, true, call, serve);
 }
 
 async function serveInOrder<Request>(
