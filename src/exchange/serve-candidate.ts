@@ -41,6 +41,7 @@ export async function serveCandidate<Request>(
         keys.rest(backend, apiKey, keyRestMs(status, retryAfterMsOf(error, timing.now()), policy));
         if (keysSwitched < keySwitches && keys.hasFreeKey(backend)) {
           keysSwitched++;
+          scope.log.retries = (scope.log.retries ?? 0) + 1;
           runtime.logger.info(`${scope.requestId} retry of ${backend.name} with its next key (key ${backend.apiKeys.indexOf(apiKey) + 1} rested after HTTP ${status}), no delay`);
           continue;
         }
@@ -57,6 +58,7 @@ export async function serveCandidate<Request>(
         throw error;
       }
       retriesUsed++;
+      scope.log.retries = (scope.log.retries ?? 0) + 1;
       runtime.logger.info(
         `${scope.requestId} retry ${retriesUsed}/${policy.retries} of ${backend.name} in ${step.delayMs} ms (${step.because}) after ${causeOf(error, status)}`,
       );

@@ -48,6 +48,7 @@ async function serveInOrder<Request>(
       return await serveCandidate(route, index === last, call, serve);
     } catch (error) {
       if (index === last || !backendFailedBeforeAnswer(call.res.headersSent, scope.abort.aborted, error)) throw error;
+      scope.log.retries = (scope.log.retries ?? 0) + 1;
       runtime.logger.info(`${scope.requestId} ${route.backend.name} failed (${error instanceof Error ? error.message : String(error)}); trying the next candidate.`);
     }
   }

@@ -35,6 +35,7 @@ interface Gateway extends RunningServer {
 interface BackendSpec {
   name: string;
   url: string;
+  kind?: BackendConfig['kind'];
   keys?: string[];
   timeouts?: Partial<UpstreamTimeouts>;
 }
@@ -51,8 +52,8 @@ async function startGateway(backends: BackendSpec[], retry: Partial<RetryPolicy>
     ...base,
     backends: backends.map((spec): BackendConfig => ({
       name: spec.name,
-      kind: 'openai',
-      baseUrl: spec.url,
+      kind: spec.kind ?? 'openai',
+      baseUrl: spec.kind === 'anthropic' ? spec.url.replace(/\/v1$/, '') : spec.url,
       apiKey: spec.keys?.[0],
       apiKeys: spec.keys ?? [],
       source: 'test',
@@ -92,6 +93,8 @@ describe('fallbacks and retries before the first byte', () => {
     expect(second.received).toHaveLength(1);
     expect(gateway.logs.some((line) => /^req_\S+ retry 1\/1 of first in \d+ ms \(backoff\) after HTTP 503$/.test(line))).toBe(true);
     expect(gateway.logs.some((line) => /first failed \(.*upstream busy\); trying the next candidate\./.test(line))).toBe(true);
+    // The request's own line: served by the second backend after two more tries.
+    expect(gateway.logs.some((line) => / POST \/v1\/messages claude-sonnet-4-5 -> mock-model @second sync 200 retries=2 /.test(line))).toBe(true);
   });
 
   it('falls back on a refused connection (a closed port)', async () => {
@@ -211,5 +214,22 @@ describe('several keys for one backend', () => {
     expect([0, 1, 2, 3].map((index) => keyOf(backend, index))).toEqual([keys[0], keys[1], keys[1], keys[1]]);
     expect(gateway.logs.some((line) => line.includes('retry of keyed with its next key (key 1 rested after HTTP 401), no delay'))).toBe(true);
     expect(gateway.logs.join('\n')).not.toMatch(/sk-rotation-key/);
+  });
+
+  it('on the Anthropic passthrough too: keys in turn as x-api-key, and a 503 falls back instead of being piped', async () => {
+    const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'mock-model', content: [{ type: 'text', text: 'from claude' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 3, output_tokens: 2 } };
+    const down = await mockBackend(() => ({ kind: 'json', status: 503, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }));
+    const claude = await mockBackend(() => ({ kind: 'json', body: message }));
+    const gateway = await startGateway(
+      [{ name: 'down', url: down.url, kind: 'anthropic' }, { name: 'claude', url: claude.url, kind: 'anthropic', keys }],
+      { retries: 0 },
+    );
+    for (let request = 0; request < 2; request++) {
+      const answer = await postToProxy(gateway.url, messagesRequest(false));
+      expect(answer.status).toBe(200);
+      expect(textOf(answer)).toBe('from claude');
+    }
+    expect(down.received).toHaveLength(2);
+    expect(claude.received.map((request) => request.headers['x-api-key'])).toEqual(keys);
   });
 });
