@@ -13,7 +13,7 @@ import { forwardAnthropicRequest } from '../../upstream/anthropic/anthropic-mess
 import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
 import { backendLabel } from '../../upstream/backend-call.js';
 import { backendCallOptions } from '../backend-call-options.js';
-import { readUpstreamErrorBody } from '../../upstream/read-upstream-body.js';
+import { upstreamErrorToHandBack } from '../hand-back-upstream-error.js';
 import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { AnthropicMessagesExchange } from '../exchange-registry.js';
@@ -54,11 +54,8 @@ async function passThrough(
   const upstream = await forwardAnthropicRequest(backend, `${path}${query}`, headers, body, backendCallOptions(runtime, scope, backend, attempt));
   scope.markFirstByte();
   const label = backendLabel(backend);
-  if (upstream.statusCode >= 400 && attempt.followsUp(upstream.statusCode)) {
-    // Another try follows (a retry, another key, the next candidate): the error comes back here, not to the client.
-    const { body: errorBody, retryAfter } = await readUpstreamErrorBody(upstream, label);
-    throw mapAnthropicErrorToProxyError(upstream.statusCode, errorBody, { retryAfter }, label);
-  }
+  // Another try follows (a retry, another key, the next candidate): such an error goes back to the plan, not to the client.
+  if (upstream.statusCode >= 400 && attempt.followsUp(upstream.statusCode)) throw await upstreamErrorToHandBack(upstream, label, mapAnthropicErrorToProxyError);
   await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label, forwardedHeaders });
   scope.finishLog(upstream.statusCode);
 }

@@ -12,7 +12,7 @@ import { backendLabel } from '../../upstream/backend-call.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIChatExchange } from '../exchange-registry.js';
 import { backendCallOptions } from '../backend-call-options.js';
-import { readUpstreamErrorBody } from '../../upstream/read-upstream-body.js';
+import { upstreamErrorToHandBack } from '../hand-back-upstream-error.js';
 import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
 
 export const openAIChatOnOpenAIChat: OpenAIChatExchange = { chatCompletions: passThrough };
@@ -30,11 +30,8 @@ async function passThrough({ runtime, scope, res, request, rawBody, route, attem
   const upstream = await postOpenAIChatCompletion(route.backend, body, backendCallOptions(runtime, scope, route.backend, attempt));
   scope.markFirstByte();
   const label = backendLabel(route.backend);
-  if (upstream.statusCode >= 400 && attempt.followsUp(upstream.statusCode)) {
-    // Another try follows (a retry, another key, the next candidate): the error comes back here, not to the client.
-    const { body: errorBody, retryAfter } = await readUpstreamErrorBody(upstream, label);
-    throw mapOpenAIErrorToProxyError(upstream.statusCode, errorBody, { retryAfter }, label);
-  }
+  // Another try follows (a retry, another key, the next candidate): such an error goes back to the plan, not to the client.
+  if (upstream.statusCode >= 400 && attempt.followsUp(upstream.statusCode)) throw await upstreamErrorToHandBack(upstream, label, mapOpenAIErrorToProxyError);
   await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label, forwardedHeaders });
   scope.finishLog(upstream.statusCode);
 }
