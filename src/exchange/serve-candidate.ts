@@ -1,3 +1,4 @@
+import type { BackendConfig } from '../config/config-types.js';
 import { ProxyError, UpstreamHttpError } from '../errors/proxy-error.js';
 import type { Route } from '../routing/resolve-route.js';
 import { keyRestMs } from '../upstream/backend-key-ring.js';
@@ -37,14 +38,9 @@ export async function serveCandidate<Request>(
     } catch (error) {
       if (res.headersSent || scope.abort.aborted || !(error instanceof ProxyError)) throw error;
       const status = error instanceof UpstreamHttpError ? error.upstreamStatus : undefined;
-      if ((status === 401 || status === 429) && apiKey !== undefined && keySwitches > 0) {
-        keys.rest(backend, apiKey, keyRestMs(status, retryAfterMsOf(error, timing.now()), policy));
-        if (keysSwitched < keySwitches && keys.hasFreeKey(backend)) {
-          keysSwitched++;
-          scope.log.retries = (scope.log.retries ?? 0) + 1;
-          runtime.logger.info(`${scope.requestId} retry of ${backend.name} with its next key (key ${backend.apiKeys.indexOf(apiKey) + 1} rested after HTTP ${status}), no delay`);
-          continue;
-        }
+      if (restKeyForAnother(call, backend, apiKey, error, status, keysSwitched < keySwitches)) {
+        keysSwitched++;
+        continue;
       }
       if (!error.retryable) {
         // The backend answered (a 400, a 401): it is up, whatever the request's fault.
@@ -71,6 +67,29 @@ export async function serveCandidate<Request>(
     else health.recordSuccess(backend.name);
     return;
   }
+}
+
+/**
+ * After a 401 or 429 on a backend with several keys: rests the key that got it and says whether
+ * another key is free to try at once (`maySwitch`: this request has not tried every key yet);
+ * logged as a retry, without the key.
+ */
+function restKeyForAnother<Request>(
+  call: PlannedCall<Request>,
+  backend: BackendConfig,
+  apiKey: string | undefined,
+  error: ProxyError,
+  status: number | undefined,
+  maySwitch: boolean,
+): boolean {
+  if ((status !== 401 && status !== 429) || apiKey === undefined || backend.apiKeys.length <= 1) return false;
+  const { runtime, scope } = call;
+  const { keys, timing } = runtime.resilience;
+  keys.rest(backend, apiKey, keyRestMs(status, retryAfterMsOf(error, timing.now()), runtime.config.retry));
+  if (!maySwitch || !keys.hasFreeKey(backend)) return false;
+  scope.log.retries = (scope.log.retries ?? 0) + 1;
+  runtime.logger.info(`${scope.requestId} retry of ${backend.name} with its next key (key ${backend.apiKeys.indexOf(apiKey) + 1} rested after HTTP ${status}), no delay`);
+  return true;
 }
 
 function retryAfterMsOf(error: ProxyError, nowMs: number): number | undefined {

@@ -304,5 +304,14 @@ describe('serveRoutePlan: several keys per backend', () => {
       }),
     ).rejects.toMatchObject({ status: 401 });
     expect(used).toEqual(['key-one', 'key-two', 'key-three']);
+    // Every key rests now (the last one too): the next request tries the one resting shortest, once.
+    used.length = 0;
+    await expect(
+      serveRoutePlan(planOf(keyed), call(), async ({ attempt }) => {
+        used.push(attempt.apiKey);
+        throw new UpstreamHttpError('authentication', 'a: invalid key', 401);
+      }),
+    ).rejects.toMatchObject({ status: 401 });
+    expect(used).toEqual(['key-one']);
   });
 });
