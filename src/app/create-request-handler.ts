@@ -4,6 +4,8 @@ import { ProxyError } from '../errors/proxy-error.js';
 import { handleAnthropicCountTokens } from '../frontends/anthropic-messages/handle-count-tokens.js';
 import { handleAnthropicMessages } from '../frontends/anthropic-messages/handle-messages.js';
 import { handleAnthropicModels } from '../frontends/anthropic-messages/handle-models.js';
+import { handleUrlRoutedMessages } from '../frontends/anthropic-messages/handle-url-routed-messages.js';
+import { urlRoutedEndpointOf } from '../routing/parse-url-route.js';
 import { sendAnthropicError } from '../frontends/anthropic-messages/send-anthropic-error.js';
 import { handleOpenAIChatCompletions } from '../frontends/openai-chat/handle-chat-completions.js';
 import { handleOpenAIModels } from '../frontends/openai-chat/handle-openai-models.js';
@@ -12,7 +14,8 @@ import { checkBrowserAccess, type BrowserAccess } from '../http/check-browser-ac
 import { clientApiKey, writeJson } from '../http/http-io.js';
 import { keysEqual } from '../http/keys-equal.js';
 import type { ProxyRuntime } from '../http/proxy-runtime.js';
-import { createRequestScope } from '../http/request-scope.js';
+import { createRequestScope, type RequestScope } from '../http/request-scope.js';
+import type { AccessKey } from '../config/config-types.js';
 
 export type { RequestHandler };
 
@@ -40,7 +43,7 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
     }
     const scope = createRequestScope(runtime, req, res, path);
     const sendError = speaksOpenAI(req, path) ? sendOpenAIError : sendAnthropicError;
-    const rejection = rejectRequest(runtime, req);
+    const rejection = rejectRequest(runtime, req, scope);
     if (rejection) {
       req.discardBody();
       sendError(res, scope, rejection, runtime.logger);
@@ -93,6 +96,7 @@ async function dispatch(
     scope.finishLog(200);
     return;
   }
+  if (method === 'POST' && runtime.config.urlRouting.enabled && urlRoutedEndpointOf(path)) return handleUrlRoutedMessages(runtime, req, res, scope, path);
   req.discardBody();
   const status = knownPaths.has(path) ? 405 : 404;
   throw new ProxyError('not_found', status === 405 ? `Method ${method} is not allowed on ${path}.` : `Not found: ${method} ${path}`, { status });
@@ -115,14 +119,28 @@ function normalizePath(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
 }
 
-/** Loop guard and the optional proxy key; undefined when the request may go on. */
-function rejectRequest(runtime: ProxyRuntime, req: ProxyRequest): ProxyError | undefined {
+/** Loop guard and the access keys; undefined when the request may go on (its key then on the scope). */
+function rejectRequest(runtime: ProxyRuntime, req: ProxyRequest, scope: RequestScope): ProxyError | undefined {
   if (req.headers[HOP_HEADER] === runtime.instanceId) {
     return new ProxyError('invalid_request', 'Loop detected: this request came back to the proxy that sent it. A backend URL points at the proxy itself; set OPEN_AI_URL to the real backend.', { status: 508 });
   }
-  const required = runtime.config.proxyApiKey;
-  if (required && !keysEqual(clientApiKey(req.headers), required)) {
-    return new ProxyError('authentication', 'Invalid or missing API key for this proxy (PROXY_API_KEY is set).');
+  const { accessKeys, source } = runtime.config;
+  if (accessKeys.length === 0) return undefined;
+  const key = matchAccessKey(accessKeys, clientApiKey(req.headers));
+  if (!key) {
+    const setting = source.kind === 'file' ? `accessKeys of ${source.path}` : 'PROXY_API_KEY is set';
+    return new ProxyError('authentication', `Invalid or missing API key for this proxy (${setting}). Send your access key as x-api-key or Authorization: Bearer.`);
   }
+  scope.accessKey = key;
+  scope.log.key = key.name;
   return undefined;
+}
+
+/** The key presented, compared with every configured one (no early exit: the time says nothing of which came close). */
+function matchAccessKey(keys: readonly AccessKey[], presented: string | undefined): AccessKey | undefined {
+  let match: AccessKey | undefined;
+  for (const key of keys) {
+    if (keysEqual(presented, key.key) && match === undefined) match = key;
+  }
+  return match;
 }

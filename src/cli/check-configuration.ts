@@ -1,5 +1,6 @@
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
 import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
+import { formatRoutes } from './format-routes.js';
 
 /** Hosts where a missing key is normal: this machine and private networks (Ollama, vLLM, LM Studio). */
 function isLocalHost(hostname: string): boolean {
@@ -24,14 +25,14 @@ export function checkConfiguration(config: ProxyConfig): string[] {
   const warnings: string[] = [];
   for (const backend of config.backends) {
     if (lacksNeededKey(backend)) {
-      const variable = backend.name === 'haiku' ? 'HAIKU_API_KEY' : 'API_KEY';
+      const variable = config.source.kind === 'file' ? `backends.${backend.name}.apiKey in ${config.source.path}` : backend.name === 'haiku' ? 'HAIKU_API_KEY' : 'API_KEY';
       warnings.push(`backend ${backend.name} (${backend.baseUrl}) is not on this machine but has no key: set ${variable}.`);
     }
     if (backendPointsAtProxy(backend, config.host, config.port)) {
       warnings.push(`backend ${backend.name} (${backend.baseUrl}) points at the proxy's own port ${config.port}: requests would loop. Set it to the real backend (was ANTHROPIC_BASE_URL copied?).`);
     }
   }
-  if (!config.defaultModel) warnings.push('OPEN_MODEL is not set: the proxy will use the first model the backend lists. Set OPEN_MODEL to choose.');
+  if (!config.defaultModel && config.source.kind === 'environment') warnings.push('OPEN_MODEL is not set: the proxy will use the first model the backend lists. Set OPEN_MODEL to choose.');
   return warnings;
 }
 
@@ -41,6 +42,7 @@ export function describeConfiguration(config: ProxyConfig, sources: string): str
   for (const backend of config.backends) {
     lines.push(`    ${backend.name.padEnd(8)} ${backend.baseUrl}  (${backend.source}, ${backend.apiKey ? 'key set' : 'no key'})`);
   }
+  if (config.source.kind === 'file') return [...lines, ...formatRoutes(config).map((line) => `  ${line}`)];
   lines.push('  model mapping (first match wins):');
   for (const route of config.tierRoutes) lines.push(`    *${route.tier}*`.padEnd(20) + `-> ${route.model} @${route.backend}  (${route.source})`);
   lines.push('    other claude-*'.padEnd(20) + `-> ${config.defaultModel ?? 'first model of the backend /models'} @${config.defaultBackend}  (${config.defaultModelSource})`);

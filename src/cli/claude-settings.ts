@@ -7,20 +7,29 @@ type JsonObject = Record<string, unknown>;
  * and every other env key where they are. Pure and idempotent: applying the same values to the
  * output gives the same text. `text` undefined = no file yet.
  */
-export function mergeSettingsEnv(text: string | undefined, keys: Readonly<Record<string, string>>): string {
+export function mergeSettingsEnv(text: string | undefined, keys: Readonly<Record<string, string>>, topLevel: Readonly<Record<string, unknown>> = {}): string {
   const settings = parseSettings(text);
   const env = { ...objectOrEmpty(settings.env, 'env') };
   for (const [key, value] of Object.entries(keys)) env[key] = value;
   settings.env = env;
+  // A top-level setting the user chose already (`skipWebFetchPreflight: false`) is theirs.
+  for (const [key, value] of Object.entries(topLevel)) if (!(key in settings)) settings[key] = value;
   return stringifyLike(settings, text);
+}
+
+/** The top-level keys of `topLevel` that the settings text does not set yet: the ones `mergeSettingsEnv` adds. */
+export function missingTopLevelKeys(text: string | undefined, topLevel: Readonly<Record<string, unknown>>): string[] {
+  const settings = parseSettings(text);
+  return Object.keys(topLevel).filter((key) => !(key in settings));
 }
 
 /**
  * Removes `keys` from the `env` block; drops an `env` block we emptied. Returns undefined when
  * nothing at all is left (the file was ours alone and can be deleted).
  */
-export function removeSettingsEnv(text: string, keys: readonly string[]): string | undefined {
+export function removeSettingsEnv(text: string, keys: readonly string[], topLevelKeys: readonly string[] = []): string | undefined {
   const settings = parseSettings(text);
+  for (const key of topLevelKeys) delete settings[key];
   if (settings.env !== undefined) {
     const env = { ...objectOrEmpty(settings.env, 'env') };
     for (const key of keys) delete env[key];

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProxyConfig } from '../config/config-types.js';
-import { parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
+import type { CliOverrides, EnvRecord } from '../config/parse-config.js';
 import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
 import { createLogger } from '../log/logger.js';
 import { startServer, secretsOf, type RunningServer } from '../runtime/node/start-server.js';
 import { CLAUDE_INSTALL_HINT, defaultLocalBinDirs, findClaudeExecutable } from './find-claude.js';
-import { buildClaudeEnvironment, mergeChildEnvironment, routedModelsOf } from './launcher-env.js';
-import { loadEnvironment } from './load-environment.js';
+import { buildClaudeEnvironment, CLAUDE_SETTINGS, mergeChildEnvironment, routedModelsOf } from './launcher-env.js';
+import { loadProxyConfig } from './load-proxy-config.js';
 import { probeProxy } from './probe-proxy.js';
 import { proxyConfigDir } from './user-paths.js';
 import { undiciUpstreamClient } from '../runtime/node/undici-upstream-client.js';
@@ -33,7 +33,7 @@ export async function runCodeCommand(options: CodeCommandOptions): Promise<numbe
   const userEnv = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const say = options.stderr ?? ((text: string) => void process.stderr.write(text));
-  const config = parseConfig(loadEnvironment(cwd, userEnv).env, options.cli);
+  const { config } = loadProxyConfig({ cli: options.cli, configPath: options.cli.config, cwd, env: userEnv });
   const claude = findClaudeExecutable(userEnv, options.localBinDirs ?? defaultLocalBinDirs(cwd));
   if (!claude) {
     say(`claude-proxy: Claude Code (\`claude\`) is not on PATH. Install it with:\n  ${CLAUDE_INSTALL_HINT}\n`);
@@ -48,7 +48,9 @@ export async function runCodeCommand(options: CodeCommandOptions): Promise<numbe
     const discoveredDefault = await discoverDefaultModel(config);
     const models = routedModelsOf(config, discoveredDefault);
     const ours = buildClaudeEnvironment({ config, proxyUrl: proxy.url, models, discoveredDefault });
-    return await runChild(claude, options.claudeArgs, mergeChildEnvironment(userEnv, ours), cwd);
+    // Our settings go first, and only when the user passes none of their own (theirs would replace ours).
+    const settings = options.claudeArgs.some((arg) => arg === '--settings' || arg.startsWith('--settings=')) ? [] : ['--settings', JSON.stringify(CLAUDE_SETTINGS)];
+    return await runChild(claude, [...settings, ...options.claudeArgs], mergeChildEnvironment(userEnv, ours), cwd);
   } finally {
     await proxy.started?.close(2000);
   }

@@ -1,10 +1,11 @@
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
-import { parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
+import type { CliOverrides, EnvRecord } from '../config/parse-config.js';
 import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
 import { closeUpstreamPool } from '../runtime/node/undici-upstream-client.js';
 import { checkConfiguration, describeConfiguration } from './check-configuration.js';
 import { adviceFor, basicsWork, formatModelTable } from './format-doctor-report.js';
-import { loadEnvironment } from './load-environment.js';
+import { loadProxyConfig } from './load-proxy-config.js';
+import { allTargets } from '../config/parse-config-file.js';
 import { probeBackend, type BackendProbe } from './probe-backend.js';
 import { probeModel, type ModelProbe } from './probe-model.js';
 
@@ -25,11 +26,11 @@ export interface DoctorOptions {
 export async function runDoctorCommand(options: DoctorOptions): Promise<number> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const print = (lines: readonly string[]) => write(`${lines.join('\n')}\n`);
-  const loaded = loadEnvironment(options.cwd ?? process.cwd(), options.env ?? process.env);
-  const config = parseConfig(loaded.env, options.cli);
-  const sources = ['environment', loaded.dotenvPath, loaded.userEnvPath].filter(Boolean).join(' > ');
+  const loaded = loadProxyConfig({ cli: options.cli, configPath: options.cli.config, cwd: options.cwd ?? process.cwd(), env: options.env ?? process.env });
+  const config = loaded.config;
+  const sources = [loaded.configPath, 'environment', loaded.dotenvPath, loaded.userEnvPath].filter(Boolean).join(' > ');
   print(describeConfiguration(config, sources));
-  const warnings = checkConfiguration(config);
+  const warnings = [...loaded.warnings, ...checkConfiguration(config)];
   print(warnings.length ? ['', 'Warnings', ...warnings.map((warning) => `  ! ${warning}`)] : ['', 'No configuration problems found.']);
 
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -67,7 +68,10 @@ async function probeBackends(config: ProxyConfig, timeoutMs: number, print: (lin
 /** Each distinct (backend, model) the mapping can send to, on backends that answered. */
 function modelsToTest(config: ProxyConfig, backends: readonly BackendProbe[]): Array<{ backend: BackendConfig; model: string }> {
   const byName = new Map(backends.map((probe) => [probe.backend.name, probe]));
-  const wanted: Array<{ backend: string; model: string | undefined }> = config.tierRoutes.map((route) => ({ backend: route.backend, model: route.model }));
+  const wanted: Array<{ backend: string; model: string | undefined }> =
+    config.source.kind === 'file'
+      ? [...allTargets(config.routes), ...config.rules.flatMap((rule) => rule.targets)]
+      : config.tierRoutes.map((route) => ({ backend: route.backend, model: route.model }));
   // With OPEN_MODEL unset the proxy uses the first listed model; test that one.
   wanted.push({ backend: config.defaultBackend, model: config.defaultModel ?? byName.get(config.defaultBackend)?.models[0] });
   const seen = new Set<string>();

@@ -1,5 +1,6 @@
 import type { ProxyConfig } from '../config/config-types.js';
 import { isLoopbackHost } from '../config/parse-config.js';
+import { formatRoutes } from './format-routes.js';
 
 export interface BannerInput {
   config: ProxyConfig;
@@ -20,6 +21,11 @@ export function formatBanner({ config, url, version, dotenvPath, userEnvPath, lo
     const loop = loopBackends.has(backend.name) ? '  !! points at this proxy: requests will be refused' : '';
     lines.push(`  ${backend.name.padEnd(8)} ${backend.baseUrl}  (${backend.source}, ${key})${loop}`);
   }
+  if (config.urlRouting.enabled) {
+    const { allowHosts, allowPrivateAddresses } = config.urlRouting;
+    lines.push('', `URL routing: on, to ${allowHosts.length > 0 ? allowHosts.join(', ') : 'no host yet (allowHosts is empty)'}; private addresses ${allowPrivateAddresses ? 'allowed' : 'refused'}.`);
+  }
+  if (config.source.kind === 'file') return [...lines, ...fileModeLines(config, config.source.path, url)].join('\n');
   lines.push('', 'Model mapping (first match wins):');
   for (const route of config.tierRoutes) {
     lines.push(`  *${route.tier}*`.padEnd(20) + `-> ${route.model} @${route.backend}  (${route.source})`);
@@ -39,6 +45,7 @@ export function formatBanner({ config, url, version, dotenvPath, userEnvPath, lo
   }
   lines.push(
     '',
+    'Mode: environment variables (the quick start; a claude-proxy.yaml or --config FILE configures several backends and routes).',
     `Configuration precedence: command-line flags > environment > ${dotenvPath ?? '.env (none found)'} > ${userEnvPath ?? '~/.claude-proxy/.env (none found)'} > defaults.`,
   );
   if (config.proxyApiKey) lines.push('Clients must send PROXY_API_KEY as their API key.');
@@ -47,4 +54,14 @@ export function formatBanner({ config, url, version, dotenvPath, userEnvPath, lo
   }
   lines.push('', 'Point Claude Code at it:', `  ANTHROPIC_BASE_URL=${url} ANTHROPIC_AUTH_TOKEN=${config.proxyApiKey ? '<PROXY_API_KEY>' : 'claude-proxy'} claude`, '');
   return lines.join('\n');
+}
+
+/** The banner's tail for a configuration file: its routes, the keys, the line to paste. */
+function fileModeLines(config: ProxyConfig, path: string, url: string): string[] {
+  const lines = ['', ...formatRoutes(config), '', `Mode: configuration file ${path} (command-line flags win over it; \${NAME} references come from the environment and .env files).`];
+  const keys = config.accessKeys;
+  if (keys.length > 0) lines.push(`Clients must send one of ${keys.length} access key${keys.length === 1 ? '' : 's'} (${keys.map((key) => key.name).join(', ')}) as their API key.`);
+  else if (!isLoopbackHost(config.host)) lines.push(`Warning: listening on ${config.host} without access keys: anyone who reaches this port can use your backend keys.`);
+  lines.push('', 'Point Claude Code at it:', `  ANTHROPIC_BASE_URL=${url} ANTHROPIC_AUTH_TOKEN=${keys.length > 0 ? '<your access key>' : 'claude-proxy'} claude`, '');
+  return lines;
 }

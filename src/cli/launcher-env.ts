@@ -1,4 +1,4 @@
-import type { BackendKind, ProxyConfig } from '../config/config-types.js';
+import type { BackendConfig, BackendKind, ProxyConfig } from '../config/config-types.js';
 import type { EnvRecord } from '../config/parse-config.js';
 import type { ModelCapabilities } from '../models/model-capabilities.js';
 import { resolveClaudeModelCapabilities } from '../models/claude-model-capabilities.js';
@@ -7,6 +7,13 @@ import { claudeTierNames, modelTiers } from '../config/model-tiers.js';
 import { resolveRoute } from '../routing/resolve-route.js';
 
 export { claudeTierNames } from '../config/model-tiers.js';
+
+/**
+ * Claude Code settings beyond its environment. `skipWebFetchPreflight`: before WebFetch, Claude
+ * Code asks api.anthropic.com whether the domain is safe, which fails behind a proxy
+ * (anthropics/claude-code#24921) and leaves WebFetch broken; the fetch itself runs locally.
+ */
+export const CLAUDE_SETTINGS: Readonly<Record<string, unknown>> = { skipWebFetchPreflight: true };
 
 /** The placeholder token sent when the proxy needs none (any key is accepted then). */
 export const PLACEHOLDER_TOKEN = 'claude-proxy';
@@ -29,6 +36,7 @@ export interface RoutedModel {
 export function routedModelsOf(config: ProxyConfig, discoveredDefault?: string): RoutedModel[] {
   const backendOf = (name: string) => config.backends.find((backend) => backend.name === name);
   const urlOf = (name: string) => backendOf(name)?.baseUrl ?? '';
+  if (config.source.kind === 'file') return fileRoutedModels(config, backendOf);
   const models: RoutedModel[] = [];
   const defaultModel = config.defaultModel ?? discoveredDefault;
   const tiersWithRoute = new Set(config.tierRoutes.map((route) => route.tier));
@@ -41,6 +49,20 @@ export function routedModelsOf(config: ProxyConfig, discoveredDefault?: string):
     models.push({ model: defaultModel, baseUrl: urlOf(config.defaultBackend) });
   }
   return models;
+}
+
+/**
+ * With a configuration file: the targets of the routes that carry a whole conversation, so the
+ * window Claude Code compacts at is theirs. When a longContext route exists, the conversation
+ * moves there once it is long, so its targets set the window; else the default route's do.
+ * Background calls are short and do not limit the window.
+ */
+function fileRoutedModels(config: ProxyConfig, backendOf: (name: string) => BackendConfig | undefined): RoutedModel[] {
+  const targets = config.routes.longContext?.targets ?? [...(config.routes.default ?? []), ...(config.routes.think ?? [])];
+  return targets.map((target) => {
+    const backend = backendOf(target.backend);
+    return { model: target.model, baseUrl: backend?.baseUrl ?? '', ...(backend?.kind === 'anthropic' && { kind: 'anthropic' as const }) };
+  });
 }
 
 /** The limits Claude Code must respect: the smallest window and output limit of any routed model. */
@@ -99,7 +121,8 @@ export function buildClaudeEnvironment({ config, proxyUrl, models, discoveredDef
   const limits = tightestLimits(models, config.capabilityOverrides);
   return {
     ANTHROPIC_BASE_URL: proxyUrl,
-    ANTHROPIC_AUTH_TOKEN: config.proxyApiKey ?? PLACEHOLDER_TOKEN,
+    // The first access key (PROXY_API_KEY in environment mode): the session is the user's own.
+    ANTHROPIC_AUTH_TOKEN: config.accessKeys[0]?.key ?? PLACEHOLDER_TOKEN,
     ...tierModelEnvironment(config, discoveredDefault),
     CLAUDE_CODE_SUBAGENT_MODEL: claudeTierNames.sonnet,
     // Longer than the proxy's own time-to-headers limit, so that the proxy's clear 504 naming

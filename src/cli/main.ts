@@ -6,6 +6,8 @@ import { runServeCommand } from './serve-command.js';
 import { runCodeCommand } from './code-command.js';
 import { runDoctorCommand } from './doctor-command.js';
 import { runSetupCommand } from './setup-command.js';
+import { runConfigCheckCommand } from './config-check-command.js';
+import { runRoutesCommand } from './routes-command.js';
 import { optionsHelp, proxyOptions } from './proxy-options.js';
 import { splitCodeArguments } from './split-code-arguments.js';
 
@@ -13,10 +15,13 @@ const usage = `Usage: claude-proxy [serve] [options]
        claude-proxy [options] code [claude args...]   run Claude Code through the proxy (starts one if none runs)
        claude-proxy setup [--yes --url <url> --key <key> --model <model>] | setup --undo
        claude-proxy doctor                              check the configuration, backends and models
+       claude-proxy config check [FILE]                 validate a configuration file without starting
+       claude-proxy routes [--explain <model|json>]     the routes, or where one request would go
 
 Serves the Anthropic Messages API (/v1/messages) on any OpenAI-compatible backend.
 
 ${optionsHelp()}
+Configuration file (several backends, routes by task, access keys): --config FILE or ./claude-proxy.yaml.
 Configuration (environment or .env): OPEN_AI_URL / OPENAI_BASE_URL, API_KEY / OPENAI_API_KEY,
 OPEN_MODEL, HAIKU_MODEL, SONNET_MODEL, OPUS_MODEL, FABLE_MODEL, HAIKU_MODEL_NAME + HAIKU_BASE_URL + HAIKU_API_KEY,
 PROXY_API_KEY, MAX_OUTPUT_TOKENS, CONTEXT_WINDOW, LOG_LEVEL. See README.md.
@@ -48,15 +53,23 @@ async function main(argv: string[]): Promise<void> {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new ConfigError(`--port must be 0-65535, got ${values.port}`);
   }
+  const cli = { port, host: values.host, verbose: values.verbose, config: values.config };
   switch (command) {
     case 'serve':
-      return runServeCommand({ port, host: values.host, verbose: values.verbose }, version);
+      return runServeCommand(cli, version);
+    case 'config':
+      if (positionals[1] !== 'check') throw new ConfigError(`Unknown command "config ${positionals[1] ?? ''}": did you mean \`claude-proxy config check [FILE]\`?`);
+      process.exitCode = runConfigCheckCommand({ cli: { ...cli, config: positionals[2] ?? cli.config } });
+      return;
+    case 'routes':
+      process.exitCode = runRoutesCommand({ cli, explain: values.explain });
+      return;
     case 'code':
       // Exit at once with claude's code: the session is over, nothing else may keep us alive.
-      return void process.exit(await runCodeCommand({ claudeArgs: claudeArgs ?? positionals.slice(1), cli: { port, host: values.host, verbose: values.verbose } }));
+      return void process.exit(await runCodeCommand({ claudeArgs: claudeArgs ?? positionals.slice(1), cli }));
     case 'setup':
       process.exitCode = await runSetupCommand({
-        cli: { port, host: values.host },
+        cli: { port, host: values.host, config: values.config },
         yes: values.yes,
         undo: values.undo,
         url: values.url,
@@ -69,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
       });
       return;
     case 'doctor':
-      process.exitCode = await runDoctorCommand({ cli: { port, host: values.host } });
+      process.exitCode = await runDoctorCommand({ cli: { port, host: values.host, config: values.config } });
       return;
     default:
       throw new ConfigError(`Unknown command "${command}".\n\n${usage}`);

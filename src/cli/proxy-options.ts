@@ -16,6 +16,8 @@ interface ProxyOption {
 export const proxyOptions = {
   port: { type: 'string', short: 'p', valueName: '<port>', help: 'port to listen on (env PORT, default 8082)' },
   host: { type: 'string', short: 'H', valueName: '<host>', help: 'address to bind (env HOST, default 127.0.0.1)' },
+  config: { type: 'string', short: 'c', valueName: '<file>', help: 'configuration file, YAML or JSON (env CLAUDE_PROXY_CONFIG; default ./claude-proxy.yaml when present)' },
+  explain: { type: 'string', valueName: '<model|json>', help: 'with `routes`: the route a request (a model name or a JSON body) would take' },
   verbose: { type: 'boolean', short: 'v', help: 'log translated requests and backend answers (LOG_LEVEL=debug), keys redacted' },
   version: { type: 'boolean', help: 'print the version' },
   help: { type: 'boolean', short: 'h', help: 'print this help' },

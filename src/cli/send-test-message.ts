@@ -18,7 +18,7 @@ export async function sendTestMessage(config: ProxyConfig, timeoutMs = 60_000): 
       headers: {
         'content-type': 'application/json',
         'anthropic-version': '2023-06-01',
-        authorization: `Bearer ${config.proxyApiKey ?? PLACEHOLDER_TOKEN}`,
+        authorization: `Bearer ${config.accessKeys[0]?.key ?? PLACEHOLDER_TOKEN}`,
       },
       body: JSON.stringify({ model: claudeTierNames.sonnet, max_tokens: 32, messages: [{ role: 'user', content: 'Reply with the single word OK.' }] }),
       signal: AbortSignal.timeout(timeoutMs),

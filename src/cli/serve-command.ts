@@ -1,17 +1,19 @@
-import { parseConfig, type CliOverrides } from '../config/parse-config.js';
+import type { CliOverrides } from '../config/parse-config.js';
 import { startServer, secretsOf } from '../runtime/node/start-server.js';
 import { createLogger } from '../log/logger.js';
 import { formatBanner } from './format-banner.js';
-import { loadEnvironment } from './load-environment.js';
+import { loadProxyConfig } from './load-proxy-config.js';
+import { watchConfigFile } from './watch-config-file.js';
 import { warnIfDefaultBackendSilent } from './warn-if-backend-silent.js';
 
 /** `claude-proxy [serve]`: runs the proxy in the foreground until SIGINT/SIGTERM. */
 export async function runServeCommand(cli: CliOverrides, version: string): Promise<void> {
-  const { env, dotenvPath, userEnvPath } = loadEnvironment();
-  const config = parseConfig(env, cli);
+  const { env, dotenvPath, userEnvPath, config, warnings, configPath } = loadProxyConfig({ cli, configPath: cli.config });
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const running = await startServer(config, { logger });
   logger.info(formatBanner({ config, url: running.url, version, dotenvPath, userEnvPath, loopBackends: running.runtime.loopBackends }));
+  for (const warning of warnings) logger.warn(warning);
+  if (configPath) watchConfigFile({ path: configPath, runtime: running.runtime, load: () => loadProxyConfig({ cli, configPath }).config });
   void warnIfDefaultBackendSilent(config, logger, running.runtime.instanceId);
   // SHUTDOWN_GRACE_MS: how long open requests may take to finish on SIGINT/SIGTERM (default 10 s).
   const graceInput = Number(env.SHUTDOWN_GRACE_MS);

@@ -3,8 +3,9 @@ import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js
 import { backendKeys, normalizeBaseUrl, parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
 import { settingsEnvOf } from './claude-settings.js';
 import { installClaudeSettings, settingsPathsFor, undoClaudeSettings, type UndoOutcome } from './install-claude-settings.js';
-import { buildClaudeEnvironment, routedModelsOf } from './launcher-env.js';
+import { buildClaudeEnvironment, CLAUDE_SETTINGS, routedModelsOf } from './launcher-env.js';
 import { loadEnvironment } from './load-environment.js';
+import { loadProxyConfig } from './load-proxy-config.js';
 import { createTerminalPrompter, type Prompter } from './prompt.js';
 import { sendTestMessage } from './send-test-message.js';
 import { updateEnvFile } from './user-env-file.js';
@@ -49,26 +50,20 @@ export async function runSetupCommand(options: SetupOptions): Promise<number> {
 
   // A broken settings.json stops us before anything is written (settingsEnvOf throws on it).
   settingsEnvOf(existsSync(paths.settings) ? readFileSync(paths.settings, 'utf8') : undefined);
-  const answers = await gatherAnswers(options, loadEnvironment(cwd, env).env, write);
-  if (!answers) return 1;
-  const url = normalizeBaseUrl(answers.url, '--url');
-  updateEnvFile(userEnvFilePath(env), {
-    OPEN_AI_URL: url,
-    API_KEY: answers.key || undefined,
-    OPEN_MODEL: answers.model || undefined,
-    HAIKU_MODEL: answers.haikuModel || undefined,
-    SONNET_MODEL: answers.sonnetModel || undefined,
-    OPUS_MODEL: answers.opusModel || undefined,
-    FABLE_MODEL: answers.fableModel || undefined,
-  });
-  write(`Saved the backend settings to ${userEnvFilePath(env)} (readable only by you).\n`);
-  warnShadowed(env, cwd, write);
+  // With a configuration file the backends are configured there: setup only points Claude Code at the proxy.
+  const fromFile = loadProxyConfig({ cli: options.cli, configPath: options.cli.config, cwd, env });
+  if (fromFile.configPath === undefined) {
+    const saved = await saveBackendAnswers(options, env, cwd, write);
+    if (!saved) return 1;
+  } else {
+    write(`Using the configuration file ${fromFile.configPath}; its backends and routes are not changed by setup.\n`);
+  }
 
   // The configuration every later command will see, now that the file is written.
-  const config = parseConfig(loadEnvironment(cwd, env).env, options.cli);
+  const { config } = loadProxyConfig({ cli: options.cli, configPath: options.cli.config, cwd, env });
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const keys = buildClaudeEnvironment({ config, proxyUrl: `http://${host}:${config.port}`, models: routedModelsOf(config) });
-  installClaudeSettings(paths, keys);
+  installClaudeSettings(paths, keys, CLAUDE_SETTINGS);
   const kept = existsSync(paths.backup) ? `the original is kept in ${paths.backup}` : 'there was no settings file before';
   write(`Pointed Claude Code at http://${host}:${config.port} in ${paths.settings} (${kept}; \`claude-proxy setup --undo\` undoes it).\n`);
   if ('ANTHROPIC_API_KEY' in settingsEnvOf(readFileSync(paths.settings, 'utf8'))) {
@@ -84,6 +79,25 @@ export async function runSetupCommand(options: SetupOptions): Promise<number> {
   write(`Test passed: the backend answered ${JSON.stringify(result.reply)}.\n\n`);
   write('Next: keep `claude-proxy serve` running and use `claude` as usual, or run `claude-proxy code` (starts the proxy for the session).\n');
   return 0;
+}
+
+/** Asks for (or takes from flags) the one backend of environment mode and saves it to ~/.claude-proxy/.env. */
+async function saveBackendAnswers(options: SetupOptions, env: EnvRecord, cwd: string, write: (text: string) => void): Promise<boolean> {
+  const answers = await gatherAnswers(options, loadEnvironment(cwd, env).env, write);
+  if (!answers) return false;
+  const url = normalizeBaseUrl(answers.url, '--url');
+  updateEnvFile(userEnvFilePath(env), {
+    OPEN_AI_URL: url,
+    API_KEY: answers.key || undefined,
+    OPEN_MODEL: answers.model || undefined,
+    HAIKU_MODEL: answers.haikuModel || undefined,
+    SONNET_MODEL: answers.sonnetModel || undefined,
+    OPUS_MODEL: answers.opusModel || undefined,
+    FABLE_MODEL: answers.fableModel || undefined,
+  });
+  write(`Saved the backend settings to ${userEnvFilePath(env)} (readable only by you).\n`);
+  warnShadowed(env, cwd, write);
+  return true;
 }
 
 /** Flags win; with --yes the rest keeps its current value; otherwise the terminal is asked. */

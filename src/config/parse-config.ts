@@ -4,6 +4,7 @@ import { ConfigError } from './config-error.js';
 import { claudeTierNames, modelTiers } from './model-tiers.js';
 import { parseModelCapabilityOverrides } from './model-capabilities-schema.js';
 import { splitBackendModel } from './backend-model-name.js';
+import { formatUrlRoutingHost, parseUrlRoutingHost } from './url-routing-host.js';
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
 
@@ -36,6 +37,8 @@ export interface CliOverrides {
   port?: number;
   host?: string;
   verbose?: boolean;
+  /** `--config FILE`: read by the command line's loader (cli/load-proxy-config.ts), not here. */
+  config?: string;
 }
 
 export { ConfigError };
@@ -107,7 +110,7 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     routes: {},
     rules: [],
     accessKeys: proxyApiKey ? [{ name: 'PROXY_API_KEY', key: proxyApiKey }] : [],
-    urlRouting: { enabled: false, allowHosts: [], allowPrivateAddresses: false },
+    urlRouting: parseUrlRoutingEnv(env),
     pingIntervalMs: parsePositiveInt(env.PING_INTERVAL_MS, 'PING_INTERVAL_MS') ?? 10_000,
   };
 }
@@ -168,13 +171,13 @@ function anthropicBackend(env: EnvRecord): BackendConfig | undefined {
  * Each must be an http(s) origin without path, query or credentials; `null` and `*` are refused:
  * `null` is the origin of every sandboxed or file:// page, so allowing it would allow them all.
  */
-export function parseAllowedOrigins(raw: string | undefined): string[] {
+export function parseAllowedOrigins(raw: string | undefined, source = 'ALLOWED_ORIGINS'): string[] {
   const origins: string[] = [];
   for (const entry of (raw ?? '').split(',')) {
     const value = entry.trim();
     if (!value) continue;
     const problem = originEntryProblem(value);
-    if (problem) throw new ConfigError(`ALLOWED_ORIGINS entry ${JSON.stringify(value)} ${problem}; expected an exact origin such as https://chat.example.com or http://localhost:3000`);
+    if (problem) throw new ConfigError(`${source} entry ${JSON.stringify(value)} ${problem}; expected an exact origin such as https://chat.example.com or http://localhost:3000`);
     origins.push(new URL(value).origin);
   }
   return origins;
@@ -196,17 +199,38 @@ function originEntryProblem(value: string): string | undefined {
 }
 
 /** ALLOWED_HOSTS: comma-separated host names (`proxy.internal`, `[fd00::1]`), without scheme or port. */
-export function parseAllowedHosts(raw: string | undefined): string[] {
+export function parseAllowedHosts(raw: string | undefined, source = 'ALLOWED_HOSTS'): string[] {
   const hosts: string[] = [];
   for (const entry of (raw ?? '').split(',')) {
     const value = entry.trim().toLowerCase();
     if (!value) continue;
     if (!/^(?:[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])$/.test(value)) {
-      throw new ConfigError(`ALLOWED_HOSTS entry ${JSON.stringify(entry.trim())} is not a bare host name; expected names such as proxy.internal or [fd00::1], without scheme or port`);
+      throw new ConfigError(`${source} entry ${JSON.stringify(entry.trim())} is not a bare host name; expected names such as proxy.internal or [fd00::1], without scheme or port`);
     }
     hosts.push(value);
   }
   return hosts;
+}
+
+/**
+ * URL routing in environment mode: URL_ROUTING=1 turns it on, URL_ROUTING_ALLOW_HOSTS lists the
+ * hosts it may reach (`api.groq.com,127.0.0.1:8080`; a port other than the scheme's default
+ * must be listed), URL_ROUTING_ALLOW_PRIVATE=1 lets it reach loopback, private, link-local and
+ * metadata addresses too. On without any host would refuse every request, so that is an error.
+ */
+function parseUrlRoutingEnv(env: EnvRecord): ProxyConfig['urlRouting'] {
+  const allowHosts: string[] = [];
+  for (const entry of (env.URL_ROUTING_ALLOW_HOSTS ?? '').split(',')) {
+    if (!entry.trim()) continue;
+    const host = parseUrlRoutingHost(entry);
+    if (!host) throw new ConfigError(`URL_ROUTING_ALLOW_HOSTS entry ${JSON.stringify(entry.trim())} is not a host; expected names such as api.groq.com or 127.0.0.1:8080, without scheme or path`);
+    allowHosts.push(formatUrlRoutingHost(host));
+  }
+  const enabled = env.URL_ROUTING === '1';
+  if (enabled && allowHosts.length === 0) {
+    throw new ConfigError('URL_ROUTING=1 needs URL_ROUTING_ALLOW_HOSTS: the hosts requests may be routed to (e.g. api.groq.com,api.deepseek.com).');
+  }
+  return { enabled, allowHosts, allowPrivateAddresses: env.URL_ROUTING_ALLOW_PRIVATE === '1' };
 }
 
 /**
@@ -296,10 +320,15 @@ function parseModelCapabilities(raw: string | undefined): Record<string, Partial
   return parseModelCapabilityOverrides(parsed, 'MODEL_CAPABILITIES');
 }
 
-/** The configured overrides for one backend model: the global ones, then that model's own. */
-export function capabilityOverridesFor(config: ProxyConfig, model: string): Partial<ModelCapabilities> {
+/**
+ * The configured overrides for one backend model: the global ones, then that model's own, then
+ * those of the model on this backend (the file's `backends.<name>.models`, kept as `backend,model`).
+ */
+export function capabilityOverridesFor(config: ProxyConfig, model: string, backend?: string): Partial<ModelCapabilities> {
   const own = config.modelCapabilityOverrides[model];
-  return own ? { ...config.capabilityOverrides, ...own } : config.capabilityOverrides;
+  const onBackend = backend === undefined ? undefined : config.modelCapabilityOverrides[`${backend},${model}`];
+  if (!own && !onBackend) return config.capabilityOverrides;
+  return { ...config.capabilityOverrides, ...own, ...onBackend };
 }
 
 function parseLogLevel(raw: string | undefined): LogLevel {
@@ -332,7 +361,7 @@ function parseNonNegativeInt(raw: string | undefined, name: string): number | un
   return number;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+export function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }

@@ -16,6 +16,8 @@ const backendA: BackendConfig = { ...base.backends[0]!, name: 'a', baseUrl: 'htt
 const backendB: BackendConfig = { ...base.backends[0]!, name: 'b', baseUrl: 'http://127.0.0.1:2/v1' };
 const planOf = (...backends: BackendConfig[]): RoutePlan => ({
   requestedModel: 'm',
+  route: 'default',
+  why: 'test',
   candidates: backends.map((backend) => ({ backend, model: `model-${backend.name}`, reason: 'test' })),
 });
 

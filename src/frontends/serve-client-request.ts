@@ -5,12 +5,16 @@ import { parseJsonBody } from '../http/http-io.js';
 import type { ProxyRuntime } from '../http/proxy-runtime.js';
 import type { RequestScope } from '../http/request-scope.js';
 import type { Logger } from '../log/logger.js';
-import { planRoute, type ClientApi } from '../routing/resolve-route.js';
+import { limitPlanToAccessKey } from '../routing/limit-plan-to-access-key.js';
+import { planRoute } from '../routing/plan-route.js';
+import type { ClientApi, RequestSummary } from '../routing/summarize-request.js';
 
 /** One JSON endpoint of a client API: how its body is checked, served and its errors shown. */
 export interface ClientEndpoint<Request extends { model: string; stream?: boolean | null }> {
   clientApi: ClientApi;
   validate(body: unknown): Request;
+  /** The facts routing reads (thinking, images, web search, estimated tokens). */
+  summarize(request: Request, bodyBytes: number): RequestSummary;
   /** The exchange method of the candidate's backend kind. */
   serve(call: ExchangeCall<Request>): Promise<void>;
   sendError(res: ResponseSink, scope: RequestScope, thrown: unknown, logger: Logger): void;
@@ -29,7 +33,10 @@ export async function serveClientRequest<Request extends { model: string; stream
     const request = endpoint.validate(parseJsonBody(rawBody));
     scope.log.stream = request.stream === true;
     scope.log.requestedModel = request.model;
-    const plan = planRoute(runtime.config, endpoint.clientApi, request.model);
+    const config = runtime.config;
+    const plan = limitPlanToAccessKey(planRoute(config, endpoint.summarize(request, rawBody.byteLength)), scope.accessKey);
+    if (config.source.kind === 'file') scope.log.route = plan.route;
+    if (runtime.logger.level === 'debug') runtime.logger.debug(() => `${scope.requestId} route ${plan.route}: ${plan.why}`);
     await serveRoutePlan(plan, { runtime, scope, req, res, request, rawBody }, endpoint.serve);
   } catch (error) {
     endpoint.sendError(res, scope, error, runtime.logger);

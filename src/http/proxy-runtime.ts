@@ -1,4 +1,5 @@
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
+import { secretsOf } from '../config/parse-config.js';
 import { discoverFirstModel } from '../upstream/openai-chat/discover-first-model.js';
 import type { Logger } from '../log/logger.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
@@ -43,24 +44,48 @@ export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream
     logger,
     upstream,
     instanceId,
-    loopBackends: new Set(
-      config.backends.filter((backend) => backendPointsAtProxy(backend, config.host, config.port)).map((backend) => backend.name),
-    ),
+    loopBackends: loopBackendsOf(config),
     rejectedParameters: new Map(),
     newId: (prefix) => `${prefix}${idBase}${(++counter).toString(36).padStart(6, '0')}`,
     discoverModel: (backend) => {
-      let pending = discovered.get(backend.name);
+      // By name and URL: a reloaded configuration may point a name elsewhere.
+      const key = `${backend.name}\n${backend.baseUrl}`;
+      let pending = discovered.get(key);
       if (!pending) {
         pending = discoverFirstModel(backend, { client: upstream, instanceId, logger });
-        discovered.set(backend.name, pending);
+        discovered.set(key, pending);
         // A failed discovery is retried on the next request instead of being cached.
-        pending.catch(() => discovered.delete(backend.name));
+        pending.catch(() => discovered.delete(key));
       }
       return pending;
     },
     resilience: createBackendResilience(options.timing),
   };
   return runtime;
+}
+
+function loopBackendsOf(config: ProxyConfig): Set<string> {
+  return new Set(config.backends.filter((backend) => backendPointsAtProxy(backend, config.host, config.port)).map((backend) => backend.name));
+}
+
+/**
+ * Swaps in a reloaded configuration between requests. Each request reads `runtime.config` when
+ * it starts planning and keeps the backend and model it chose, so an open stream finishes where
+ * it started. The listening address stays until a restart; the returned notes say so.
+ */
+export function applyConfig(runtime: ProxyRuntime, next: ProxyConfig): string[] {
+  const notes: string[] = [];
+  const current = runtime.config;
+  let applied = next;
+  if (next.host !== current.host || next.port !== current.port) {
+    notes.push(`listen changed to ${next.host}:${next.port}: restart the proxy to apply it (still on ${current.host}:${current.port}).`);
+    applied = { ...next, host: current.host, port: current.port };
+  }
+  if (next.logLevel !== current.logLevel) notes.push(`logLevel changed to ${next.logLevel}: restart the proxy to apply it.`);
+  runtime.logger.addSecrets(secretsOf(applied));
+  runtime.loopBackends = loopBackendsOf(applied);
+  runtime.config = applied;
+  return notes;
 }
 
 /** `bytes` random bytes as hex, from Web Crypto (in Node and in Workers alike). */

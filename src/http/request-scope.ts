@@ -1,3 +1,4 @@
+import type { AccessKey } from '../config/config-types.js';
 import type { ProxyError } from '../errors/proxy-error.js';
 import type { RequestLogRecord } from '../log/logger.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
@@ -13,6 +14,8 @@ export interface RequestScope {
   startedAt: number;
   abort: AbortEmitter;
   log: RequestLogRecord;
+  /** The access key the client presented, when keys are required. */
+  accessKey?: AccessKey;
   /** Marks the upstream's first byte (response headers) for the ttfb column. */
   markFirstByte(): void;
   /** Writes the log line once. */

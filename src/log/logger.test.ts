@@ -11,6 +11,21 @@ describe('logger', () => {
     expect(text).not.toContain('zzz');
   });
 
+  it('redacts secrets added later (a reloaded configuration\'s keys) from then on', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', secrets: ['first-secret-1'], write: (line) => lines.push(line) });
+    logger.info('keys first-secret-1 new-secret-22');
+    logger.addSecrets(['new-secret-22']);
+    logger.info('keys first-secret-1 new-secret-22');
+    expect(lines).toEqual(['keys [REDACTED] new-secret-22', 'keys [REDACTED] [REDACTED]']);
+  });
+
+  it('formats one readable line per request, with the route and the access key\'s name in file mode', () => {
+    expect(formatRequestLine({ requestId: 'req_2', method: 'POST', path: '/v1/messages', backend: 'ds', route: 'think', key: 'alice', status: 200, totalMs: 5 })).toMatch(
+      /req_2 POST \/v1\/messages @ds route=think key=alice 200 total=5\.0ms$/,
+    );
+  });
+
   it('formats one readable line per request', () => {
     const line = formatRequestLine({
       requestId: 'req_1', method: 'POST', path: '/v1/messages', requestedModel: 'claude-opus-4-8', backendModel: 'gpt-4o',

@@ -10,6 +10,10 @@ export interface RequestLogRecord {
   requestedModel?: string;
   backendModel?: string;
   backend?: string;
+  /** The file's route that chose the backend (`think`, `rules[0]`, `requested`). */
+  route?: string;
+  /** The name of the client's access key (never the key). */
+  key?: string;
   stream?: boolean;
   status: number;
   /** Milliseconds from request start to the upstream's first byte. */
@@ -38,6 +42,8 @@ export interface Logger {
    * line (`warn=`, at info level too), and at debug level each gets a line with its message.
    */
   warnings(record: RequestLogRecord, warnings: readonly TranslationWarning[]): void;
+  /** More secrets to redact from now on (the keys of a reloaded configuration). */
+  addSecrets(secrets: readonly string[]): void;
 }
 
 const secretPatterns: RegExp[] = [
@@ -64,6 +70,8 @@ export function formatRequestLine(record: RequestLogRecord): string {
       : record.requestedModel);
   }
   if (record.backend) parts.push(`@${record.backend}`);
+  if (record.route) parts.push(`route=${record.route}`);
+  if (record.key) parts.push(`key=${record.key}`);
   if (record.stream !== undefined) parts.push(record.stream ? 'stream' : 'sync');
   parts.push(String(record.status));
   if (record.retries !== undefined && record.retries > 0) parts.push(`retries=${record.retries}`);
@@ -110,7 +118,8 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const emit = (line: string) => write(redactSecrets(line, options.secrets));
+  const secrets = [...options.secrets];
+  const emit = (line: string) => write(redactSecrets(line, secrets));
   const silent = options.level === 'silent';
   return {
     level: options.level,
@@ -118,6 +127,9 @@ export function createLogger(options: LoggerOptions): Logger {
     info: (message) => { if (!silent) emit(message); },
     warn: (message) => { if (!silent) emit(`warning: ${message}`); },
     debug: (message) => { if (options.level === 'debug') emit(`debug: ${message()}`); },
+    addSecrets: (more) => {
+      for (const secret of more) if (!secrets.includes(secret)) secrets.push(secret);
+    },
     warnings: (record, warnings) => {
       if (warnings.length === 0) return;
       record.warn ??= new Set();

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse-config.js';
-import { detectTier, isClaudeModelName, planRoute, resolveOpenAIClientRoute, resolveRoute } from './resolve-route.js';
+import type { ProxyConfig } from '../config/config-types.js';
+import { planRoute as planRouteOf } from './plan-route.js';
+import { detectTier, isClaudeModelName, resolveOpenAIClientRoute, resolveRoute } from './resolve-route.js';
+import type { ClientApi } from './summarize-request.js';
+
+/** A plan for a bare request of `clientApi` asking for `model`. */
+function planRoute(config: ProxyConfig, clientApi: ClientApi, model: string) {
+  return planRouteOf(config, { clientApi, model, thinking: false, imageInLatestTurn: false, webSearch: false, estimatedInputTokens: 10, stream: false });
+}
 
 describe('resolveRoute', () => {
   const config = parseConfig({ OPEN_MODEL: 'gpt-4o', HAIKU_MODEL_NAME: 'small', HAIKU_BASE_URL: 'http://h.test/v1', OPUS_MODEL: 'o3' });

@@ -101,21 +101,14 @@ export function resolveOpenAIClientRoute(config: ProxyConfig, requestedModel: st
   return resolveRoute(config, requestedModel);
 }
 
-/** The client APIs the proxy serves. */
-export type ClientApi = 'anthropic-messages' | 'openai-chat';
+export type { ClientApi } from './summarize-request.js';
 
-/**
- * Where one request may go, in order. Today's environment mode yields one candidate; the
- * gateway's rules and fallbacks (a later issue) add more. Each candidate is translated for its
- * own backend's capabilities, inside the loop that sends.
- */
+/** Where one request may go, in order (`plan-route.ts` makes it). */
 export interface RoutePlan {
   requestedModel: string;
+  /** The route that chose the candidates (`think`, `rules[0]`, `requested`), for the log line's `route=`. */
+  route: string;
+  /** Why that route applies, for `routes --explain` and the debug log. */
+  why: string;
   candidates: readonly Route[];
-}
-
-/** The plan for a request of `clientApi` asking for `requestedModel`. Pure. */
-export function planRoute(config: ProxyConfig, clientApi: ClientApi, requestedModel: string): RoutePlan {
-  const route = clientApi === 'openai-chat' ? resolveOpenAIClientRoute(config, requestedModel) : resolveRoute(config, requestedModel);
-  return { requestedModel, candidates: [route] };
 }

@@ -22,7 +22,17 @@ export interface UpstreamRequest {
   totalTimeoutMs?: number;
   /** Human label of the backend for error messages (`default (https://api.openai.com/v1)`). */
   label: string;
+  /** Which addresses the call may connect to; absent = any (configured backends). */
+  addressPolicy?: AddressPolicy;
 }
+
+/**
+ * `public-only`: every address the host resolves to (or the literal address) must be public,
+ * checked when connecting (not just the name: DNS may point anywhere); loopback, private,
+ * link-local, metadata and other special addresses are refused with a ProxyError (403). Used by
+ * URL routing, where a client picks the host. Each runtime implements it in its client.
+ */
+export type AddressPolicy = 'any' | 'public-only';
 
 /**
  * A response body as it arrives: chunks, then `end` or `error`; `pause`/`resume` for

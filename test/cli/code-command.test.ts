@@ -41,11 +41,16 @@ function run(env: Record<string, string>, args: string[] = [], port = 0): Promis
 }
 
 describe('claude-proxy code', () => {
+  it("leaves Claude Code's --settings to the user when they pass their own", async () => {
+    await run(baseEnv({ FAKE_CLAUDE_EXIT: '0' }), ['--settings', '/my/settings.json', '-p', 'hi']);
+    expect(fake.read().args).toEqual(['--settings', '/my/settings.json', '-p', 'hi']);
+  });
+
   it('starts a proxy for the session, runs claude with the environment, passes its exit code through', async () => {
     const exitCode = await run(baseEnv({ FAKE_CLAUDE_EXIT: '3', ANTHROPIC_API_KEY: 'sk-ant-must-not-leak', CONTEXT_WINDOW: '50000' }), ['-p', 'say hi']);
     expect(exitCode).toBe(3);
     const report = fake.read();
-    expect(report.args).toEqual(['-p', 'say hi']);
+    expect(report.args).toEqual(['--settings', '{"skipWebFetchPreflight":true}', '-p', 'say hi']);
     expect(report.healthStatus).toBe(200);
     expect(report.env.ANTHROPIC_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(report.env).toMatchObject({

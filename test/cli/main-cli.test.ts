@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,7 @@ describe('claude-proxy CLI', () => {
   it('code: passes claude flags through unparsed and exits with claude\'s code', async () => {
     const result = await cli(['--port', '0', 'code', '-p', 'say hi', '--model', 'opus'], { FAKE_CLAUDE_EXIT: '7' });
     expect(result.code).toBe(7);
-    expect(fake.read().args).toEqual(['-p', 'say hi', '--model', 'opus']);
+    expect(fake.read().args).toEqual(['--settings', '{"skipWebFetchPreflight":true}', '-p', 'say hi', '--model', 'opus']);
     expect(fake.read().healthStatus).toBe(200);
   });
 
@@ -57,5 +57,33 @@ describe('claude-proxy CLI', () => {
     const undo = await cli(['setup', '--undo']);
     expect(undo.code).toBe(0);
     expect(undo.stdout).toContain('Nothing to undo');
+  });
+
+  it('config check: one line per problem naming the key path, exit 1; a valid file, exit 0', async () => {
+    writeFileSync(join(home, 'broken.yaml'), 'backends:\n  ds: { preset: deepseek, apiKey: "${DS_KEY}" }\nroutes:\n  default: "ds,deepseek-chat"\n  thinking: "ds,deepseek-reasoner"\n');
+    const broken = await cli(['config', 'check', 'broken.yaml'], { DS_KEY: 'sk-x' });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout.trim().split('\n')).toEqual([`${join(home, 'broken.yaml')}: routes.thinking is not a known key (check its spelling and place)`]);
+    const unset = await cli(['config', 'check', 'broken.yaml']);
+    expect(unset.stdout).toContain('backends.ds.apiKey refers to ${DS_KEY}, which is not set');
+    writeFileSync(join(home, 'good.yaml'), 'backends:\n  ds: { preset: deepseek, apiKey: "${DS_KEY}" }\nroutes: { default: "ds,deepseek-chat" }\n');
+    const good = await cli(['config', 'check', 'good.yaml'], { DS_KEY: 'sk-x' });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('good.yaml is valid.');
+    expect(good.stdout).not.toContain('sk-x');
+  });
+
+  it('routes --explain: the route planRoute picks for a model name, with the reason', async () => {
+    writeFileSync(join(home, 'claude-proxy.yaml'), 'backends:\n  ds: { preset: deepseek, apiKey: k }\n  local: { baseUrl: "http://127.0.0.1:11434/v1" }\nroutes:\n  default: "ds,deepseek-chat"\n  background: "local,qwen3:8b"\n');
+    try {
+      const result = await cli(['routes', '--explain', 'claude-haiku-4-5']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.split('\n').slice(0, 2)).toEqual([
+        'route: background ("claude-haiku-4-5" is a haiku-class model)',
+        '  1. local,qwen3:8b  http://127.0.0.1:11434/v1  [route background]',
+      ]);
+    } finally {
+      rmSync(join(home, 'claude-proxy.yaml'));
+    }
   });
 });

@@ -57,6 +57,7 @@ describe('claude-proxy setup', () => {
       ANTHROPIC_DEFAULT_FABLE_MODEL: 'claude-fable-5-2',
       ANTHROPIC_DEFAULT_FABLE_MODEL_DESCRIPTION: `mock-model on ${new URL(mock.url).host}, via claude-proxy`,
     });
+    expect(readSettings().skipWebFetchPreflight).toBe(true);
     expect(output).toContain('Test passed: the backend answered "OK"');
     const last = mock.received.at(-1);
     expect(last?.path).toBe('/v1/chat/completions');
@@ -84,6 +85,25 @@ describe('claude-proxy setup', () => {
     expect(readFileSync(settingsPath(), 'utf8')).toBe(original);
     expect(existsSync(`${settingsPath()}.claude-proxy-backup`)).toBe(false);
     expect(output).toContain('Restored');
+  });
+
+  it("keeps the user's own skipWebFetchPreflight, and --undo leaves it", async () => {
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(settingsPath(), '{ "skipWebFetchPreflight": false, "env": {} }');
+    expect(await setup()).toBe(0);
+    expect(readSettings().skipWebFetchPreflight).toBe(false);
+  });
+
+  it('with a configuration file: writes no backend file, gives Claude Code the first access key, tests through the file\'s routes', async () => {
+    writeFileSync(
+      join(home, 'claude-proxy.yaml'),
+      `accessKeys: [{ name: me, key: "my-access-key-1" }]\nbackends:\n  mock: { baseUrl: "${mock.url}", apiKey: "sk-good" }\nroutes: { default: "mock,file-model" }\n`,
+    );
+    expect(await setup({ url: undefined, key: undefined, model: undefined })).toBe(0);
+    expect(existsSync(join(home, '.claude-proxy', '.env'))).toBe(false);
+    expect(readSettings().env).toMatchObject({ ANTHROPIC_AUTH_TOKEN: 'my-access-key-1', ANTHROPIC_DEFAULT_SONNET_MODEL_NAME: 'file-model' });
+    expect(output).toContain(`Using the configuration file ${join(home, 'claude-proxy.yaml')}`);
+    expect(mock.received.at(-1)?.body.model).toBe('file-model');
   });
 
   it('saves FABLE_MODEL and names the fable tier in the env block', async () => {

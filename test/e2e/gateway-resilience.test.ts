@@ -3,30 +3,18 @@
  * on 127.0.0.1. Fallback on 503 and on a refused connection, `retry-after` honoured, no retry
  * once the answer has started, idle and total timeouts naming the backend and the limit (with
  * keep-alive pings meanwhile), keys used in turn and a 401 key rested.
- *
- * Multi-candidate plans: the configuration's routes are being built (planRoute's signature is
- * changing), so the planner is replaced here by one that chains the configured backends in
- * order. Everything after the plan is the real thing.
+ * The configuration is the file mode's: the backends, and a `default` route that chains them in
+ * order (the plan's candidates).
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { BackendConfig, ProxyConfig, RetryPolicy, UpstreamTimeouts } from '../../src/config/config-types.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { createLogger } from '../../src/log/logger.js';
-import type { RoutePlan } from '../../src/routing/resolve-route.js';
 import { secretsOf, startServer, type RunningServer } from '../../src/runtime/node/start-server.js';
 import { validateAnthropicEventStream } from '../support/anthropic-stream-validator.js';
 import { freePort } from '../support/free-port.js';
 import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend, type MockReply } from '../support/mock-openai-backend.js';
 import { anthropicErrorOf, anthropicEventsOf, messagesRequest, postToProxy } from '../support/proxy-client.js';
-
-vi.mock('../../src/routing/resolve-route.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/routing/resolve-route.js')>();
-  const chain = (config: ProxyConfig): RoutePlan => ({
-    requestedModel: 'chain',
-    candidates: config.backends.map((backend) => ({ backend, model: 'mock-model', reason: 'test chain' })),
-  });
-  return { ...original, planRoute: chain };
-});
 
 interface Gateway extends RunningServer {
   logs: string[];
@@ -45,7 +33,7 @@ afterEach(async () => {
   for (const thing of started.splice(0).reverse()) await thing.close();
 });
 
-/** The configuration of environment mode, with these backends (chained in order) and this retry policy. */
+/** A file-mode configuration: these backends, chained in this order by the `default` route, and this retry policy. */
 async function startGateway(backends: BackendSpec[], retry: Partial<RetryPolicy>, overrides: Partial<ProxyConfig> = {}): Promise<Gateway> {
   const base = parseConfig({ LOG_LEVEL: 'info' }, { port: 0, host: '127.0.0.1' });
   const config: ProxyConfig = {
@@ -61,6 +49,8 @@ async function startGateway(backends: BackendSpec[], retry: Partial<RetryPolicy>
     })),
     defaultBackend: backends[0]!.name,
     defaultModel: 'mock-model',
+    source: { kind: 'file', path: 'gateway-resilience.test.ts (in memory)' },
+    routes: { default: backends.map((spec) => ({ backend: spec.name, model: 'mock-model' })) },
     retry: { ...base.retry, baseDelayMs: 20, maxDelayMs: 40, ...retry },
     ...overrides,
   };
@@ -94,7 +84,7 @@ describe('fallbacks and retries before the first byte', () => {
     expect(gateway.logs.some((line) => /^req_\S+ retry 1\/1 of first in \d+ ms \(backoff\) after HTTP 503$/.test(line))).toBe(true);
     expect(gateway.logs.some((line) => /first failed \(.*upstream busy\); trying the next candidate\./.test(line))).toBe(true);
     // The request's own line: served by the second backend after two more tries.
-    expect(gateway.logs.some((line) => / POST \/v1\/messages claude-sonnet-4-5 -> mock-model @second sync 200 retries=2 /.test(line))).toBe(true);
+    expect(gateway.logs.some((line) => / POST \/v1\/messages claude-sonnet-4-5 -> mock-model @second route=default sync 200 retries=2 /.test(line))).toBe(true);
   });
 
   it('falls back on a refused connection (a closed port)', async () => {

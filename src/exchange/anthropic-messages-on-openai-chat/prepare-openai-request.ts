@@ -32,7 +32,7 @@ export async function prepareOpenAIRequest(
     backendModel,
     backendId: `${route.backend.kind}:${route.backend.baseUrl}`,
     backendUrl: route.backend.baseUrl,
-    capabilities: resolveModelCapabilities(backendModel, route.backend.baseUrl, capabilityOverridesFor(runtime.config, backendModel)),
+    capabilities: resolveModelCapabilities(backendModel, route.backend.baseUrl, capabilityOverridesFor(runtime.config, backendModel, route.backend.name)),
     newId: runtime.newId,
     now: () => Math.floor(Date.now() / 1000),
   };

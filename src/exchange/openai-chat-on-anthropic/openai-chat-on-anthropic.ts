@@ -39,7 +39,7 @@ async function serveOnClaude({ runtime, request, route, res, scope, attempt }: E
     backendModel: model,
     backendId: `${backend.kind}:${backend.baseUrl}`,
     backendUrl: backend.baseUrl,
-    capabilities: resolveClaudeModelCapabilities(model, capabilityOverridesFor(runtime.config, model)),
+    capabilities: resolveClaudeModelCapabilities(model, capabilityOverridesFor(runtime.config, model, backend.name)),
     newId: runtime.newId,
     now: () => Math.floor(Date.now() / 1000),
   };

@@ -3,6 +3,7 @@ import { exchangeFor } from '../../exchange/exchange-registry.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
+import { summarizeAnthropicRequest } from '../../routing/summarize-request.js';
 import { serveClientRequest } from '../serve-client-request.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
 
@@ -13,6 +14,7 @@ import { sendAnthropicError } from './send-anthropic-error.js';
 export function handleAnthropicMessages(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope): Promise<void> {
   return serveClientRequest(runtime, req, res, scope, {
     clientApi: 'anthropic-messages',
+    summarize: (request, bodyBytes) => summarizeAnthropicRequest(request, bodyBytes),
     validate: validateAnthropicMessagesRequest,
     serve: (call) => exchangeFor('anthropic-messages', call.route.backend.kind).messages(call),
     sendError: sendAnthropicError,

@@ -6,7 +6,7 @@ import { listAdvertisedModels } from '../anthropic-messages/handle-models.js';
 /** GET /v1/models in OpenAI's list format (clients that send no `anthropic-version`). */
 export function handleOpenAIModels(res: ResponseSink, config: ProxyConfig): void {
   const ids = new Set(listAdvertisedModels(config).map((model) => model.id));
-  if (config.backends.some((backend) => backend.kind === 'anthropic')) {
+  if (config.source.kind === 'environment' && config.backends.some((backend) => backend.kind === 'anthropic')) {
     ids.add(config.claudeModel);
     for (const [from, to] of Object.entries(config.modelMap)) {
       ids.add(from);

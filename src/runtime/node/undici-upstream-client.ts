@@ -7,6 +7,7 @@ import * as zlib from 'node:zlib';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { ProxyError, UpstreamConnectionError, UpstreamProtocolError, UpstreamTimeoutError } from '../../errors/proxy-error.js';
 import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.js';
+import { addressCheckedAgent, closeAddressCheckedAgents } from './address-checked-agent.js';
 
 /** undici's own default, used when a call names no connect timeout. */
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -39,7 +40,7 @@ function dispatcher(connectTimeoutMs: number): Agent {
 export async function closeUpstreamPool(): Promise<void> {
   const agents = [...agentsByConnectTimeout.values()];
   agentsByConnectTimeout.clear();
-  await Promise.all(agents.map((agent) => agent.close()));
+  await Promise.all([...agents.map((agent) => agent.close()), closeAddressCheckedAgents()]);
 }
 
 /** Connections of the shared pool, summed over origins: `busy` ones carry a request right now. */
@@ -68,6 +69,7 @@ export function upstreamPoolStats(): UpstreamPoolStats {
 export const undiciUpstreamClient: UpstreamClient = { send: sendWithUndici };
 
 async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamResponse> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   let response: Dispatcher.ResponseData;
   try {
     response = await request(options.url, {
@@ -75,7 +77,8 @@ async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamRespons
       headers: options.headers,
       body: options.body,
       signal: options.signal,
-      dispatcher: dispatcher(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
+      // URL routing's calls go through the pool that checks every address it connects to.
+      dispatcher: options.addressPolicy === 'public-only' ? addressCheckedAgent(connectTimeoutMs) : dispatcher(connectTimeoutMs),
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs,
     });
