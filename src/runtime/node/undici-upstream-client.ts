@@ -8,9 +8,7 @@ import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici'
 import { ProxyError, UpstreamConnectionError, UpstreamProtocolError, UpstreamTimeoutError } from '../../errors/proxy-error.js';
 import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.js';
 import { addressCheckedAgent, closeAddressCheckedAgents } from './address-checked-agent.js';
-
-/** undici's own default, used when a call names no connect timeout. */
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+import { DEFAULT_CONNECT_TIMEOUT_MS, upstreamPoolOptions } from './upstream-pool-options.js';
 
 /**
  * One keep-alive connection pool per origin, shared by every backend of the process; one such
@@ -22,15 +20,7 @@ const agentsByConnectTimeout = new Map<number, Agent>();
 function dispatcher(connectTimeoutMs: number): Agent {
   let agent = agentsByConnectTimeout.get(connectTimeoutMs);
   if (agent === undefined) {
-    agent = new Agent({
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 600_000,
-      // No cap per origin: an LLM stream holds its connection for minutes, so a cap would make
-      // request N+1 wait, silently, for a stream to end. Idle sockets are reused (keep-alive).
-      connections: null,
-      pipelining: 1,
-      connect: { timeout: connectTimeoutMs },
-    });
+    agent = new Agent({ ...upstreamPoolOptions, connect: { timeout: connectTimeoutMs } });
     agentsByConnectTimeout.set(connectTimeoutMs, agent);
   }
   return agent;
