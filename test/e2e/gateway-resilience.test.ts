@@ -15,6 +15,7 @@ import { validateAnthropicEventStream } from '../support/anthropic-stream-valida
 import { freePort } from '../support/free-port.js';
 import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend, type MockReply } from '../support/mock-openai-backend.js';
 import { anthropicErrorOf, anthropicEventsOf, messagesRequest, postToProxy } from '../support/proxy-client.js';
+import { startTestProxyFromFile } from '../support/start-test-proxy.js';
 
 interface Gateway extends RunningServer {
   logs: string[];
@@ -221,5 +222,30 @@ describe('several keys for one backend', () => {
     }
     expect(down.received).toHaveLength(2);
     expect(claude.received.map((request) => request.headers['x-api-key'])).toEqual(keys);
+  });
+});
+
+describe('from a configuration file', () => {
+  it('retries, rests a failing backend for its cool-down, and rotates keys as the file says', async () => {
+    const down = await mockBackend(() => unavailable);
+    const keyed = await mockBackend(() => ok('fine'));
+    const proxy = await startTestProxyFromFile(
+      `
+backends:
+  down: { kind: openai, baseUrl: "${down.url}" }
+  keyed: { kind: openai, baseUrl: "${keyed.url}", apiKeys: ["\${KEY_ONE}", "\${KEY_TWO}"], timeouts: { bodyIdleMs: 5000 } }
+routes:
+  default: ["down,mock-model", "keyed,mock-model"]
+retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 20, cooldownAfterFailures: 2, cooldownMs: 60000 }
+`,
+      { KEY_ONE: 'sk-file-key-one-1111', KEY_TWO: 'sk-file-key-two-2222' },
+    );
+    started.push({ close: () => proxy.close(100) });
+    for (let request = 0; request < 3; request++) expect((await postToProxy(proxy.url, messagesRequest(false))).status).toBe(200);
+    // Two failures in a row (the first try and its retry) rest "down": the next requests skip it.
+    expect(down.received).toHaveLength(2);
+    expect(keyed.received.map((request) => request.headers.authorization)).toEqual(['Bearer sk-file-key-one-1111', 'Bearer sk-file-key-two-2222', 'Bearer sk-file-key-one-1111']);
+    expect(proxy.logs.filter((line) => line.includes('down skipped: resting after failures in a row'))).toHaveLength(2);
+    expect(proxy.logs.join('\n')).not.toMatch(/sk-file-key/);
   });
 });
