@@ -4,6 +4,7 @@ import { discoverFirstModel } from '../upstream/openai-chat/discover-first-model
 import type { Logger } from '../log/logger.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
+import { createBackendResilience, type BackendResilience, type RetryTiming } from '../upstream/backend-resilience.js';
 
 /** Everything the request handlers share for the life of the server. */
 export interface ProxyRuntime {
@@ -24,9 +25,16 @@ export interface ProxyRuntime {
   rejectedParameters: Map<string, Set<string>>;
   /** The backend model to use when none is configured, asked once from the backend's /models. */
   discoverModel: (backend: BackendConfig) => Promise<string>;
+  /** Backends resting after failures in a row, rested keys, and the retries' clock. */
+  resilience: BackendResilience;
 }
 
-export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream: UpstreamClient): ProxyRuntime {
+export interface ProxyRuntimeOptions {
+  /** Fake clock, jitter and wait for tests; real ones by default. */
+  timing?: Partial<RetryTiming>;
+}
+
+export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream: UpstreamClient, options: ProxyRuntimeOptions = {}): ProxyRuntime {
   const instanceId = randomHex(8);
   const idBase = randomHex(6);
   let counter = 0;
@@ -51,6 +59,7 @@ export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream
       }
       return pending;
     },
+    resilience: createBackendResilience(options.timing),
   };
   return runtime;
 }

@@ -32,6 +32,8 @@ describe('logger', () => {
       backend: 'default', stream: true, status: 200, ttfbMs: 12.3, totalMs: 1534, inputTokens: 100, outputTokens: 20,
     });
     expect(line).toMatch(/req_1 POST \/v1\/messages claude-opus-4-8 -> gpt-4o @default stream 200 ttfb=12ms total=1\.53s tokens=100\/20$/);
+    const retried = formatRequestLine({ requestId: 'req_2', method: 'POST', path: '/v1/messages', backend: 'second', status: 200, retries: 3, totalMs: 20 });
+    expect(retried).toMatch(/req_2 POST \/v1\/messages @second 200 retries=3 total=20ms$/);
   });
 
   it('escapes CR, LF, ESC and other controls in client-controlled values: one line, no terminal escapes', () => {

@@ -22,6 +22,8 @@ export interface RequestLogRecord {
   inputTokens?: number;
   outputTokens?: number;
   error?: string;
+  /** Tries of a backend after the first one failed (retries, other keys, the next candidates). */
+  retries?: number;
   /** Request fields dropped because the backend rejected them and that change how it answers (`temperature`, `stop`, ...). */
   adapted?: string[];
   /** Labels of the translation warnings of this request (`dropped:top_k`, `image:placeholder`), deduplicated. */
@@ -72,6 +74,7 @@ export function formatRequestLine(record: RequestLogRecord): string {
   if (record.key) parts.push(`key=${record.key}`);
   if (record.stream !== undefined) parts.push(record.stream ? 'stream' : 'sync');
   parts.push(String(record.status));
+  if (record.retries !== undefined && record.retries > 0) parts.push(`retries=${record.retries}`);
   if (record.ttfbMs !== undefined) parts.push(`ttfb=${formatMs(record.ttfbMs)}`);
   parts.push(`total=${formatMs(record.totalMs)}`);
   if (record.inputTokens !== undefined || record.outputTokens !== undefined) {

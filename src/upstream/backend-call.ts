@@ -12,7 +12,18 @@ export interface BackendCallOptions {
   signal?: AbortEmitter;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /** Time to open the connection; absent = the runtime's default. */
+  connectTimeoutMs?: number;
+  /** The whole call, headers to last byte; absent = no limit. */
+  totalTimeoutMs?: number;
   instanceId: string;
+  /** The key this call sends (picked from the backend's `apiKeys` in turn); absent = the backend's first key. */
+  apiKey?: string;
+}
+
+/** The key a call sends: the one picked for it, else the backend's only (or first) key. */
+export function apiKeyOf(backend: BackendConfig, options: BackendCallOptions): string | undefined {
+  return options.apiKey ?? backend.apiKey;
 }
 
 export function backendLabel(backend: BackendConfig): string {

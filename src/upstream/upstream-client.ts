@@ -6,6 +6,7 @@
  */
 import { ProxyError } from '../errors/proxy-error.js';
 import type { AbortEmitter } from './abort-emitter.js';
+import { sendWithinTotalTime } from './total-deadline.js';
 
 export interface UpstreamRequest {
   url: string;
@@ -15,6 +16,10 @@ export interface UpstreamRequest {
   signal?: AbortEmitter;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /** Time to open the connection (TCP + TLS); absent = the runtime's default. */
+  connectTimeoutMs?: number;
+  /** The whole call, headers to last byte; absent = no limit. Enforced by `sendUpstreamRequest`. */
+  totalTimeoutMs?: number;
   /** Human label of the backend for error messages (`default (https://api.openai.com/v1)`). */
   label: string;
   /** Which addresses the call may connect to; absent = any (configured backends). */
@@ -62,7 +67,7 @@ export interface UpstreamClient {
 
 /** Sends `request` with `client`, remembering its credentials so that text read back never echoes them. */
 export async function sendUpstreamRequest(client: UpstreamClient, request: UpstreamRequest): Promise<UpstreamResponse> {
-  const response = await client.send(request);
+  const response = request.totalTimeoutMs === undefined ? await client.send(request) : await sendWithinTotalTime(client, request, request.totalTimeoutMs);
   sentSecrets.set(response, secretsIn(request.headers));
   return response;
 }

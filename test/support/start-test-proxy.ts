@@ -8,9 +8,13 @@ export interface TestProxy extends RunningServer {
   logs: string[];
 }
 
-/** Starts the proxy on an ephemeral 127.0.0.1 port with the given environment. */
+/**
+ * Starts the proxy on an ephemeral 127.0.0.1 port with the given environment. Retries are off
+ * unless the test sets UPSTREAM_RETRIES: most tests script one backend answer per request and
+ * check what the client gets from it (a 429's retry-after passed on, a 5xx envelope).
+ */
 export async function startTestProxy(env: EnvRecord, options: { verbose?: boolean; port?: number } = {}): Promise<TestProxy> {
-  const config = parseConfig({ LOG_LEVEL: 'info', ...env }, { port: options.port ?? 0, host: '127.0.0.1', verbose: options.verbose });
+  const config = parseConfig({ LOG_LEVEL: 'info', UPSTREAM_RETRIES: '0', ...env }, { port: options.port ?? 0, host: '127.0.0.1', verbose: options.verbose });
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), write: (line) => logs.push(line) });
   const running = await startServer(config, { logger });

@@ -13,6 +13,8 @@ import { forwardAnthropicRequest } from '../../upstream/anthropic/anthropic-mess
 import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
 import { backendLabel } from '../../upstream/backend-call.js';
 import { backendCallOptions } from '../backend-call-options.js';
+import { upstreamErrorToHandBack } from '../hand-back-upstream-error.js';
+import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { AnthropicMessagesExchange } from '../exchange-registry.js';
 
@@ -31,7 +33,7 @@ const withheldHeaders = new Set([
 const forwardedHeaders = ['content-type', 'retry-after', 'x-should-retry', 'anthropic-ratelimit-*'];
 
 async function passThrough(
-  { runtime, scope, req, res, request, rawBody, route }: ExchangeCall<AnthropicMessagesRequest | AnthropicCountTokensRequest>,
+  { runtime, scope, req, res, request, rawBody, route, attempt }: ExchangeCall<AnthropicMessagesRequest | AnthropicCountTokensRequest>,
   path: string,
 ): Promise<void> {
   const backend = route.backend;
@@ -49,8 +51,11 @@ async function passThrough(
   const queryStart = req.url.indexOf('?');
   const query = queryStart >= 0 ? req.url.slice(queryStart) : '';
   runtime.logger.debug(() => `${scope.requestId} passthrough to ${backend.baseUrl}${path}${query}`);
-  const upstream = await forwardAnthropicRequest(backend, `${path}${query}`, headers, body, backendCallOptions(runtime, scope));
+  const upstream = await forwardAnthropicRequest(backend, `${path}${query}`, headers, body, backendCallOptions(runtime, scope, backend, attempt));
   scope.markFirstByte();
-  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label: backendLabel(backend), forwardedHeaders });
+  const label = backendLabel(backend);
+  // Another try follows (a retry, another key, the next candidate): such an error goes back to the plan, not to the client.
+  if (upstream.statusCode >= 400 && attempt.followsUp(upstream.statusCode)) throw await upstreamErrorToHandBack(upstream, label, mapAnthropicErrorToProxyError);
+  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label, forwardedHeaders });
   scope.finishLog(upstream.statusCode);
 }

@@ -47,10 +47,10 @@ async function countTokens({ runtime, res, scope, request, route }: ExchangeCall
 }
 
 /** POST /v1/messages served by an OpenAI-compatible backend: translated both ways. */
-async function serveMessages({ runtime, res, scope, request, route }: ExchangeCall<AnthropicMessagesRequest>): Promise<void> {
+async function serveMessages({ runtime, res, scope, request, route, attempt }: ExchangeCall<AnthropicMessagesRequest>): Promise<void> {
   const prepared = await prepareOpenAIRequest(runtime, request, scope, route);
   const label = backendLabel(prepared.backend);
-  const upstream = await sendOpenAIRequest(runtime, prepared, scope);
+  const upstream = await sendOpenAIRequest(runtime, prepared, scope, attempt);
   const stopSequences = request.stop_sequences;
   if (request.stream === true && isEventStream(upstream)) {
     await relayStream(runtime, upstream, res, scope, prepared, label, stopSequences);

@@ -14,6 +14,7 @@ import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import type { PreparedOpenAIRequest } from './prepare-openai-request.js';
 import { backendCallOptions } from '../backend-call-options.js';
+import type { BackendAttempt } from '../backend-attempt.js';
 
 /** How many optional fields one request may shed before the backend's error is final. */
 const maxAdaptations = 3;
@@ -30,6 +31,7 @@ export async function sendOpenAIRequest(
   runtime: ProxyRuntime,
   prepared: PreparedOpenAIRequest,
   scope: RequestScope,
+  backendAttempt: BackendAttempt,
 ): Promise<UpstreamResponse> {
   const label = backendLabel(prepared.backend);
   const memoryKey = `${prepared.backend.name}|${prepared.context.backendModel}`;
@@ -39,7 +41,7 @@ export async function sendOpenAIRequest(
   for (let attempt = 0; ; attempt++) {
     const serialized = JSON.stringify(request);
     runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
-    const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, backendCallOptions(runtime, scope));
+    const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, backendCallOptions(runtime, scope, prepared.backend, backendAttempt));
     scope.markFirstByte();
     if (upstream.statusCode < 400) return upstream;
     const { body, retryAfter } = await readUpstreamErrorBody(upstream, label);

@@ -27,7 +27,7 @@ import { relayAnthropicStreamToOpenAI } from './relay-anthropic-stream.js';
 
 export const openAIChatOnAnthropic: OpenAIChatExchange = { chatCompletions: serveOnClaude };
 
-async function serveOnClaude({ runtime, request, route, res, scope }: ExchangeCall<OpenAIChatRequest>): Promise<void> {
+async function serveOnClaude({ runtime, request, route, res, scope, attempt }: ExchangeCall<OpenAIChatRequest>): Promise<void> {
   assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
   const model = route.model ?? (await runtime.discoverModel(route.backend));
   const backend = route.backend;
@@ -51,7 +51,7 @@ async function serveOnClaude({ runtime, request, route, res, scope }: ExchangeCa
   const serialized = JSON.stringify(translated.value);
   runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
   const label = backendLabel(backend);
-  const upstream = await postAnthropicMessages(backend, serialized, backendCallOptions(runtime, scope));
+  const upstream = await postAnthropicMessages(backend, serialized, backendCallOptions(runtime, scope, backend, attempt));
   scope.markFirstByte();
   if (upstream.statusCode >= 400) throw await readAnthropicError(upstream, label);
   if (request.stream === true) {

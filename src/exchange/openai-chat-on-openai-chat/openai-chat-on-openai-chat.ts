@@ -12,21 +12,26 @@ import { backendLabel } from '../../upstream/backend-call.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIChatExchange } from '../exchange-registry.js';
 import { backendCallOptions } from '../backend-call-options.js';
+import { upstreamErrorToHandBack } from '../hand-back-upstream-error.js';
+import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
 
 export const openAIChatOnOpenAIChat: OpenAIChatExchange = { chatCompletions: passThrough };
 
 /** Response headers worth passing from an OpenAI backend to an OpenAI client. */
 const forwardedHeaders = ['content-type', 'retry-after', 'x-request-id', 'openai-processing-ms'];
 
-async function passThrough({ runtime, scope, res, request, rawBody, route }: ExchangeCall<OpenAIChatRequest>): Promise<void> {
+async function passThrough({ runtime, scope, res, request, rawBody, route, attempt }: ExchangeCall<OpenAIChatRequest>): Promise<void> {
   assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
   const model = route.model ?? (await runtime.discoverModel(route.backend));
   scope.log.backendModel = model;
   scope.log.backend = route.backend.name;
   // No re-serialization unless the model name changes.
   const body = model === request.model ? rawBody : JSON.stringify({ ...request, model });
-  const upstream = await postOpenAIChatCompletion(route.backend, body, backendCallOptions(runtime, scope));
+  const upstream = await postOpenAIChatCompletion(route.backend, body, backendCallOptions(runtime, scope, route.backend, attempt));
   scope.markFirstByte();
-  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label: backendLabel(route.backend), forwardedHeaders });
+  const label = backendLabel(route.backend);
+  // Another try follows (a retry, another key, the next candidate): such an error goes back to the plan, not to the client.
+  if (upstream.statusCode >= 400 && attempt.followsUp(upstream.statusCode)) throw await upstreamErrorToHandBack(upstream, label, mapOpenAIErrorToProxyError);
+  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label, forwardedHeaders });
   scope.finishLog(upstream.statusCode);
 }

@@ -11,9 +11,8 @@ import * as dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector } from 'undici';
 import { addressRefusal } from '../../upstream/classify-address.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, upstreamPoolOptions } from './upstream-pool-options.js';
 
-/** undici's own default connect timeout. */
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 type Resolve = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
 
@@ -56,13 +55,7 @@ const checkedAgents = new Map<number, Agent>();
 export function addressCheckedAgent(connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS): Agent {
   let agent = checkedAgents.get(connectTimeoutMs);
   if (agent === undefined) {
-    agent = new Agent({
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 600_000,
-      connections: null,
-      pipelining: 1,
-      connect: createAddressCheckedConnector({ connectTimeoutMs }),
-    });
+    agent = new Agent({ ...upstreamPoolOptions, connect: createAddressCheckedConnector({ connectTimeoutMs }) });
     checkedAgents.set(connectTimeoutMs, agent);
   }
   return agent;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/free-port.js';
-import { describeConnectFailure, undiciUpstreamClient } from './undici-upstream-client.js';
+import { errors as undiciErrors } from 'undici';
+import { UpstreamTimeoutError } from '../../errors/proxy-error.js';
+import { describeConnectFailure, mapUpstreamFailure, undiciUpstreamClient } from './undici-upstream-client.js';
 
 const call = (url: string) =>
   undiciUpstreamClient.send({ url, method: 'GET', headers: {}, headersTimeoutMs: 2000, bodyTimeoutMs: 2000, label: `test (${url})` });
@@ -33,6 +35,23 @@ describe('connection failures say what failed and what to do', () => {
     expect(describeConnectFailure(undefined, new Error('socket hang up'), {})).toBe('socket hang up.');
     expect(describeConnectFailure('ECONNREFUSED', undefined, { HTTPS_PROXY: 'http://proxy.corp:3128' })).toMatch(
       /\(HTTPS_PROXY is set, but backend calls do not go through a proxy; if this machine needs one to reach the backend, that is the cause\.\)$/,
+    );
+  });
+});
+
+describe('timeouts name the backend and the limit that struck', () => {
+  const label = 'slow (http://127.0.0.1:9/v1)';
+
+  it('connect, first byte and idle, each by its configuration name', () => {
+    const connect = mapUpstreamFailure(new undiciErrors.ConnectTimeoutError(), label, { connectTimeoutMs: 1_500 });
+    expect(connect).toBeInstanceOf(UpstreamTimeoutError);
+    expect(connect).toMatchObject({ status: 504, retryable: true });
+    expect(connect.message).toMatch(/^Cannot reach backend slow \(http:\/\/127\.0\.0\.1:9\/v1\) \(no connection within 1500 ms: connectMs\): connect timeout: the address does not answer/);
+    expect(mapUpstreamFailure(new undiciErrors.HeadersTimeoutError(), label, { headersTimeoutMs: 600_000 }).message).toBe(
+      `Backend ${label} did not answer in time (no response headers within 600000 ms: headersMs).`,
+    );
+    expect(mapUpstreamFailure(new undiciErrors.BodyTimeoutError(), label, { bodyTimeoutMs: 300 }).message).toBe(
+      `Backend ${label} stopped sending data mid-response (silent for 300 ms: bodyIdleMs).`,
     );
   });
 });

@@ -8,27 +8,29 @@ import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici'
 import { ProxyError, UpstreamConnectionError, UpstreamProtocolError, UpstreamTimeoutError } from '../../errors/proxy-error.js';
 import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.js';
 import { addressCheckedAgent, closeAddressCheckedAgents } from './address-checked-agent.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, upstreamPoolOptions } from './upstream-pool-options.js';
 
-/** One keep-alive connection pool per origin, shared by every backend of the process. */
-let sharedAgent: Agent | undefined;
+/**
+ * One keep-alive connection pool per origin, shared by every backend of the process; one such
+ * Agent per distinct connect timeout (backends may set their own), since undici takes the connect
+ * timeout per Agent, not per request. A configuration has a handful of distinct values at most.
+ */
+const agentsByConnectTimeout = new Map<number, Agent>();
 
-function dispatcher(): Agent {
-  sharedAgent ??= new Agent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 600_000,
-    // No cap per origin: an LLM stream holds its connection for minutes, so a cap would make
-    // request N+1 wait, silently, for a stream to end. Idle sockets are reused (keep-alive).
-    connections: null,
-    pipelining: 1,
-  });
-  return sharedAgent;
+function dispatcher(connectTimeoutMs: number): Agent {
+  let agent = agentsByConnectTimeout.get(connectTimeoutMs);
+  if (agent === undefined) {
+    agent = new Agent({ ...upstreamPoolOptions, connect: { timeout: connectTimeoutMs } });
+    agentsByConnectTimeout.set(connectTimeoutMs, agent);
+  }
+  return agent;
 }
 
-/** Closes the shared pool (graceful shutdown, tests). */
+/** Closes the shared pools (graceful shutdown, tests). */
 export async function closeUpstreamPool(): Promise<void> {
-  const current = sharedAgent;
-  sharedAgent = undefined;
-  await Promise.all([current?.close(), closeAddressCheckedAgents()]);
+  const agents = [...agentsByConnectTimeout.values()];
+  agentsByConnectTimeout.clear();
+  await Promise.all([...agents.map((agent) => agent.close()), closeAddressCheckedAgents()]);
 }
 
 /** Connections of the shared pool, summed over origins: `busy` ones carry a request right now. */
@@ -41,12 +43,14 @@ export interface UpstreamPoolStats {
 /** What the upstream pool holds now (leak checks in tests, diagnostics). */
 export function upstreamPoolStats(): UpstreamPoolStats {
   const totals: UpstreamPoolStats = { connected: 0, free: 0, busy: 0 };
-  for (const stats of Object.values(sharedAgent?.stats ?? {})) {
-    // One Pool per origin (connections > 1); a bare Client only with connections: 1.
-    if (!('free' in stats)) continue;
-    totals.connected += stats.connected;
-    totals.free += stats.free;
-    totals.busy += stats.running;
+  for (const agent of agentsByConnectTimeout.values()) {
+    for (const stats of Object.values(agent.stats)) {
+      // One Pool per origin (connections > 1); a bare Client only with connections: 1.
+      if (!('free' in stats)) continue;
+      totals.connected += stats.connected;
+      totals.free += stats.free;
+      totals.busy += stats.running;
+    }
   }
   return totals;
 }
@@ -55,6 +59,7 @@ export function upstreamPoolStats(): UpstreamPoolStats {
 export const undiciUpstreamClient: UpstreamClient = { send: sendWithUndici };
 
 async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamResponse> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   let response: Dispatcher.ResponseData;
   try {
     response = await request(options.url, {
@@ -63,16 +68,15 @@ async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamRespons
       body: options.body,
       signal: options.signal,
       // URL routing's calls go through the pool that checks every address it connects to.
-      dispatcher: options.addressPolicy === 'public-only' ? addressCheckedAgent() : dispatcher(),
+      dispatcher: options.addressPolicy === 'public-only' ? addressCheckedAgent(connectTimeoutMs) : dispatcher(connectTimeoutMs),
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs,
     });
   } catch (error) {
-    throw mapUpstreamFailure(error, options.label);
+    throw mapUpstreamFailure(error, options.label, options);
   }
-  const label = options.label;
   const { headers, body } = decompressed(response);
-  return { statusCode: response.statusCode, headers, body, failure: (error) => mapUpstreamFailure(error, label) };
+  return { statusCode: response.statusCode, headers, body, failure: (error) => mapUpstreamFailure(error, options.label, options) };
 }
 
 /** Decoders by content-encoding; zstd where this Node has it (22.15 and later). */
@@ -107,16 +111,23 @@ function decompressed(response: Dispatcher.ResponseData): Pick<UpstreamResponse,
   return { headers, body: decoder as unknown as UpstreamBody };
 }
 
-/** Maps undici/socket failures to the proxy's error hierarchy, naming the backend. */
-export function mapUpstreamFailure(error: unknown, label: string): ProxyError {
+/** The limits of the call that failed, named in timeout messages. */
+export type CallLimits = Partial<Pick<UpstreamRequest, 'headersTimeoutMs' | 'bodyTimeoutMs' | 'connectTimeoutMs'>>;
+
+/** Maps undici/socket failures to the proxy's error hierarchy, naming the backend (and, for a timeout, the limit). */
+export function mapUpstreamFailure(error: unknown, label: string, limits: CallLimits = {}): ProxyError {
   if (error instanceof ProxyError) return error;
   if (error instanceof undiciErrors.HeadersTimeoutError) {
-    return new UpstreamTimeoutError(`Backend ${label} did not answer in time.`, { cause: error });
+    return new UpstreamTimeoutError(`Backend ${label} did not answer in time${limitNote('no response headers within', limits.headersTimeoutMs, 'headersMs')}.`, { cause: error });
   }
   if (error instanceof undiciErrors.BodyTimeoutError) {
-    return new UpstreamTimeoutError(`Backend ${label} stopped sending data mid-response.`, { cause: error });
+    return new UpstreamTimeoutError(`Backend ${label} stopped sending data mid-response${limitNote('silent for', limits.bodyTimeoutMs, 'bodyIdleMs')}.`, { cause: error });
   }
   const code = errorCode(error);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    const limit = limitNote('no connection within', limits.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, 'connectMs');
+    return new UpstreamTimeoutError(`Cannot reach backend ${label}${limit}: ${describeConnectFailure(code, error)}`, { cause: error });
+  }
   // zlib codes are Z_*, brotli ones ERR__* (ERR__ERROR_FORMAT_PADDING_1, ...).
   if (code?.startsWith('Z_') || code?.startsWith('ERR__')) {
     return new UpstreamProtocolError(`Backend ${label} sent a compressed body that does not decompress (${code}).`, { cause: error });
@@ -125,6 +136,11 @@ export function mapUpstreamFailure(error: unknown, label: string): ProxyError {
     return new ProxyError('api_error', 'Request aborted.', { status: 499, cause: error });
   }
   return new UpstreamConnectionError(`Cannot reach backend ${label}: ${describeConnectFailure(code, error)}`, { cause: error });
+}
+
+/** ` (silent for 300000 ms: bodyIdleMs)`: which limit struck, by its configuration name. */
+function limitNote(what: string, ms: number | undefined, name: string): string {
+  return ms === undefined ? '' : ` (${what} ${ms} ms: ${name})`;
 }
 
 /** TLS failures by code: a wrong scheme, or a certificate Node does not trust. */

@@ -1,5 +1,5 @@
 import type { BackendConfig } from '../../config/config-types.js';
-import { HOP_HEADER, backendLabel, type BackendCallOptions } from '../backend-call.js';
+import { HOP_HEADER, apiKeyOf, backendLabel, type BackendCallOptions } from '../backend-call.js';
 import { sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
 
 /** The Messages API version this proxy speaks. */
@@ -35,7 +35,8 @@ export function forwardAnthropicRequest(
     'content-type': 'application/json',
     [HOP_HEADER]: options.instanceId,
   };
-  if (backend.apiKey) headers['x-api-key'] = backend.apiKey;
+  const apiKey = apiKeyOf(backend, options);
+  if (apiKey) headers['x-api-key'] = apiKey;
   return sendUpstreamRequest(options.client, {
     url: `${backend.baseUrl}${pathAndQuery}`,
     method: 'POST',
@@ -44,6 +45,8 @@ export function forwardAnthropicRequest(
     signal: options.signal,
     headersTimeoutMs: options.headersTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    totalTimeoutMs: options.totalTimeoutMs,
     label: backendLabel(backend),
   });
 }

@@ -1,16 +1,17 @@
 import type { BackendConfig } from '../../config/config-types.js';
 import { RoutingError, UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
-import { backendLabel, HOP_HEADER, type BackendCallOptions } from '../backend-call.js';
+import { apiKeyOf, backendLabel, HOP_HEADER, type BackendCallOptions } from '../backend-call.js';
 
-function openAIHeaders(backend: BackendConfig, instanceId: string): Record<string, string> {
+function openAIHeaders(backend: BackendConfig, options: BackendCallOptions): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     'user-agent': 'claude-proxy/0.1',
-    [HOP_HEADER]: instanceId,
+    [HOP_HEADER]: options.instanceId,
   };
-  if (backend.apiKey) headers.authorization = `Bearer ${backend.apiKey}`;
+  const apiKey = apiKeyOf(backend, options);
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   return headers;
 }
 
@@ -23,11 +24,13 @@ export function postOpenAIChatCompletion(
   return sendUpstreamRequest(options.client, {
     url: `${backend.baseUrl}/chat/completions`,
     method: 'POST',
-    headers: openAIHeaders(backend, options.instanceId),
+    headers: openAIHeaders(backend, options),
     body,
     signal: options.signal,
     headersTimeoutMs: options.headersTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    totalTimeoutMs: options.totalTimeoutMs,
     label: backendLabel(backend),
   });
 }
@@ -38,10 +41,12 @@ export async function listOpenAIModels(backend: BackendConfig, options: BackendC
   const response = await sendUpstreamRequest(options.client, {
     url: `${backend.baseUrl}/models`,
     method: 'GET',
-    headers: openAIHeaders(backend, options.instanceId),
+    headers: openAIHeaders(backend, options),
     signal: options.signal,
     headersTimeoutMs: options.headersTimeoutMs,
     bodyTimeoutMs: options.bodyTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    totalTimeoutMs: options.totalTimeoutMs,
     label,
   });
   const text = await readUpstreamText(response, 4 * 1024 * 1024, label);
