@@ -113,20 +113,22 @@ describe.concurrent('Claude Code CLI through the proxy', { timeout: 120_000 }, (
     });
   });
 
-  it('4. a 429 with retry-after: 1 is retried by Claude Code and the second answer wins', async () => {
+  it('4. a 429 with retry-after: 1 is retried by the proxy after that second; Claude Code sees only the answer', async () => {
     const stack = await startClaudeStack((request, index) =>
       index === 0
         ? { kind: 'raw', status: 429, body: readFixture('upstream/openai-chat/openai/error-429-rate-limit-tpm.json'), headers: { 'content-type': 'application/json', 'retry-after': '1' } }
         : answer(request, [{ role: 'assistant', content: 'Answered after the rate limit.' }]),
     { env: { OPEN_MODEL: 'gpt-4o' } });
     await withStack(stack, async ({ backend, proxy, claude }) => {
-      const run = await claude({ args: ['say hi'], timeoutMs: runTimeoutMs, env: { CLAUDE_CODE_MAX_RETRIES: '2' } });
+      // Claude Code's own retries off: the one retry is the proxy's.
+      const run = await claude({ args: ['say hi'], timeoutMs: runTimeoutMs, env: { CLAUDE_CODE_MAX_RETRIES: '0' } });
       expect(run.timedOut).toBe(false);
       expect(run.exitCode, describeRun(run)).toBe(0);
       expect(run.json).toMatchObject({ is_error: false, result: 'Answered after the rate limit.' });
       expect(backend.received).toHaveLength(2);
       expect(backend.received.every((request) => request.body.stream === true)).toBe(true);
-      expect(proxy.logs.some((line) => line.includes('POST /v1/messages') && / 429 /.test(line))).toBe(true);
+      expect(proxy.logs.some((line) => /retry 1\/2 of default in 1000 ms \(retry-after\) after HTTP 429/.test(line)), proxy.logs.join('\n')).toBe(true);
+      expect(proxy.logs.some((line) => line.includes('POST /v1/messages') && / 200 /.test(line) && line.includes('retries=1'))).toBe(true);
       // retry-after: 1 was honoured: the retry came about a second after the 429.
       const gap = backend.received[1]!.receivedAt - backend.received[0]!.receivedAt;
       expect(gap).toBeGreaterThanOrEqual(900);
