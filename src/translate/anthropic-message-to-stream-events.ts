@@ -20,7 +20,7 @@ export function anthropicMessageToStreamEvents(message: AnthropicMessage): Anthr
       delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence },
       usage: {
         output_tokens: message.usage.output_tokens,
-        ...(message.usage.server_tool_use != null && { server_tool_use: message.usage.server_tool_use }),
+        ...(message.usage.server_tool_use ? { server_tool_use: message.usage.server_tool_use } : {}),
       },
     },
     { type: 'message_stop' },
