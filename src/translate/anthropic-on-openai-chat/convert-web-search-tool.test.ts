@@ -11,6 +11,7 @@ import { TranslationError } from '../../errors/proxy-error.js';
 import type { AnthropicMessagesRequest, AnthropicTool } from '../../protocols/anthropic/types.js';
 import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
 import { convertAnthropicRequestToOpenAI } from './convert-request.js';
+import { countOpenAIRequestTokens } from './count-tokens.js';
 
 function capture(fixture: string): AnthropicMessagesRequest {
   const parsed = JSON.parse(readFixture(fixture)) as { body: unknown };
@@ -46,6 +47,12 @@ describe('the captured Claude Code WebSearch sub-request', () => {
     expect(value.web_search_options).toBeUndefined();
     expect(webSearch).toEqual({ query: 'proxy web search test' });
     expect(warnings.map((warning) => warning.code)).not.toContain('dropped_tool');
+  });
+
+  it('count_tokens counts it: the server tool is one short definition', () => {
+    const { value } = translate(subrequest, 'openrouter');
+    const withoutTool = countOpenAIRequestTokens({ ...value, tools: [] });
+    expect(countOpenAIRequestTokens(value)).toBeGreaterThan(withoutTool);
   });
 
   it('on OpenRouter: allowed_domains ride along', () => {
