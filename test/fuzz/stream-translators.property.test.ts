@@ -71,8 +71,9 @@ const ending = fc.constantFrom('done', 'end-without-done', 'fail');
 describe('stream translators under random chunk sequences', () => {
   it('OpenAI chunks -> Anthropic events: never throws, always a grammar-valid stream', () => {
     fc.assert(
-      fc.property(fc.array(openAIChunk, { maxLength: 25 }), ending, fc.boolean(), (chunks, end, searched) => {
-        const translator = createOpenAIToAnthropicStreamTranslator(makeTranslationContext('deepseek'), { stopSequences: ['STOP'], ...(searched && { webSearch: { query: 'q' } }) });
+      fc.property(fc.array(openAIChunk, { maxLength: 25 }), ending, fc.option(fc.boolean(), { nil: undefined }), (chunks, end, alwaysSearches) => {
+        const webSearch = alwaysSearches === undefined ? {} : { webSearch: { query: 'q', alwaysSearches } };
+        const translator = createOpenAIToAnthropicStreamTranslator(makeTranslationContext('deepseek'), { stopSequences: ['STOP'], ...webSearch });
         const events = chunks.flatMap((chunk) => translator.push(chunk));
         if (end === 'fail') events.push(...translator.fail(new UpstreamConnectionError('reset')));
         else events.push(...translator.finish({ upstreamEndedWithoutDone: end === 'end-without-done' }));

@@ -166,5 +166,5 @@ export function convertAnthropicRequestToOpenAI(
   const searched = applyWebSearchPlan(body, webSearch);
   const value: OpenAIChatRequestFromAnthropic =
     request.stream === true ? { ...searched, stream: true, stream_options: { include_usage: true } } : searched;
-  return webSearch === undefined ? { value, warnings, toolNames } : { value, warnings, toolNames, webSearch: { query: webSearch.query } };
+  return webSearch === undefined ? { value, warnings, toolNames } : { value, warnings, toolNames, webSearch: { query: webSearch.query, alwaysSearches: webSearch.webSearchOptions !== undefined } };
 }

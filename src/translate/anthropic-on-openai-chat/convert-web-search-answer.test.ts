@@ -14,6 +14,7 @@ import { anthropicMessageToStreamEvents } from '../anthropic-message-to-stream-e
 import { citedTextBlocks } from './convert-web-search-answer.js';
 import { convertOpenAIResponseToAnthropic } from './convert-response.js';
 import type { UrlCitation } from './web-search-results.js';
+import type { WebSearchRequested } from './converted-request-types.js';
 
 const openRouterAnswer = 'upstream/openai-chat/openrouter/nonstream-web-search-citations.json';
 const openAIAnswer = 'upstream/openai-chat/openai/nonstream-search-preview-citations.json';
@@ -23,7 +24,7 @@ function load(fixture: string): OpenAIChatCompletion {
   return JSON.parse(readFixture(fixture)) as OpenAIChatCompletion;
 }
 
-function convert(response: OpenAIChatCompletion, webSearch: { query: string } | null = { query }) {
+function convert(response: OpenAIChatCompletion, webSearch: WebSearchRequested | null = { query, alwaysSearches: false }) {
   return convertOpenAIResponseToAnthropic(response, createFixedTranslationContext(), webSearch === null ? {} : { webSearch });
 }
 
@@ -87,7 +88,7 @@ describe('OpenRouter answer with url_citation annotations', () => {
 });
 
 describe('OpenAI search model answer', () => {
-  const { value } = convert(load(openAIAnswer));
+  const { value } = convert(load(openAIAnswer), { query, alwaysSearches: true });
 
   it('gives the same blocks; cited_text falls back to the cited span of the answer', () => {
     expect(value.content.slice(0, 2).map((block) => block.type)).toEqual(['server_tool_use', 'web_search_tool_result']);
@@ -125,6 +126,14 @@ describe('a search that cited nothing', () => {
     const { value } = convert({ ...response, choices: [{ ...response.choices[0]!, message }] });
     expect(value.content.map((block) => block.type)).toEqual(['text']);
     expect(value.usage.server_tool_use).toEqual({ web_search_requests: 0 });
+  });
+
+  it('from a backend that always searches (OpenAI search models): the search is still reported, with an empty result', () => {
+    const response = load(openAIAnswer);
+    const message = { ...response.choices[0]!.message, annotations: [] };
+    const { value } = convert({ ...response, choices: [{ ...response.choices[0]!, message }] }, { query, alwaysSearches: true });
+    expect(value.content.map((block) => block.type)).toEqual(['server_tool_use', 'web_search_tool_result', 'text']);
+    expect(value.usage.server_tool_use).toEqual({ web_search_requests: 1 });
   });
 });
 

@@ -87,7 +87,7 @@ export function convertWebSearchAnswer(
   }
   const backendSearches = webSearchRequestsOf(usage);
   // A backend that searched and cited nothing still searched: an empty result says so.
-  const searched = citations.length > 0 || (backendSearches ?? 0) > 0;
+  const searched = citations.length > 0 || (backendSearches ?? 0) > 0 || webSearch.alwaysSearches;
   const searchBlocks = searched ? webSearchBlocks(context, webSearch.query, distinctPages(citations)) : [];
   const textBlocks = hasText ? citedTextBlocks(text, citations) : [];
   return { blocks: [...searchBlocks, ...textBlocks], serverToolUse: { web_search_requests: backendSearches ?? (searched ? 1 : 0) } };

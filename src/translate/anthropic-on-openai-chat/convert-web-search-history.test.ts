@@ -17,7 +17,7 @@ import { convertOpenAIResponseToAnthropic } from './convert-response.js';
 const answer = convertOpenAIResponseToAnthropic(
   JSON.parse(readFixture('upstream/openai-chat/openrouter/nonstream-web-search-citations.json')) as OpenAIChatCompletion,
   createFixedTranslationContext(),
-  { webSearch: { query: 'vitest 4 release' } },
+  { webSearch: { query: 'vitest 4 release', alwaysSearches: false } },
 ).value;
 
 function laterTurn(assistantContent: unknown[]): AnthropicMessagesRequest {

@@ -45,7 +45,7 @@ describe('the captured Claude Code WebSearch sub-request', () => {
     expect(value.tools).toEqual([{ type: 'openrouter:web_search', parameters: { max_total_results: 40 } }]);
     expect(value.tool_choice).toBeUndefined();
     expect(value.web_search_options).toBeUndefined();
-    expect(webSearch).toEqual({ query: 'proxy web search test' });
+    expect(webSearch).toEqual({ query: 'proxy web search test', alwaysSearches: false });
     expect(warnings.map((warning) => warning.code)).not.toContain('dropped_tool');
   });
 
@@ -65,7 +65,7 @@ describe('the captured Claude Code WebSearch sub-request', () => {
     expect(value.web_search_options).toEqual({});
     expect(value.tools).toBeUndefined();
     expect(value.tool_choice).toBeUndefined();
-    expect(webSearch).toEqual({ query: 'proxy web search test' });
+    expect(webSearch).toEqual({ query: 'proxy web search test', alwaysSearches: true });
   });
 
   it('on an OpenAI search model: allowed_domains cannot be carried, and a warning says so', () => {
@@ -149,7 +149,7 @@ describe('web search beside other tools', () => {
 describe('the reported query', () => {
   it("is Claude Code's query, or the latest user text of any other client (shortened)", () => {
     const other = withSearchTool({}, { messages: [{ role: 'user', content: [{ type: 'text', text: 'What is new in Node 24?' }] }] });
-    expect(translate(other, 'openrouter').webSearch).toEqual({ query: 'What is new in Node 24?' });
+    expect(translate(other, 'openrouter').webSearch?.query).toBe('What is new in Node 24?');
     const long = withSearchTool({}, { messages: [{ role: 'user', content: 'x'.repeat(2000) }] });
     expect(translate(long, 'openrouter').webSearch?.query).toHaveLength(501);
   });

@@ -82,4 +82,9 @@ export type OpenAIChatRequestFromAnthropic = Omit<ConvertedRequestBody, 'tools' 
 export interface WebSearchRequested {
   /** Reported as the `server_tool_use` input: an OpenAI-style answer does not say what was searched. */
   query: string;
+  /**
+   * The backend searches on every request (OpenAI's search models): an answer without citations
+   * still reports its search, with an empty result (streams of these models may carry no annotations).
+   */
+  alwaysSearches: boolean;
 }

@@ -57,6 +57,8 @@ export interface WebSearchState {
   text: string;
   /** The backend's own count (`usage.server_tool_use.web_search_requests`), if it gives one. */
   backendSearches: number | undefined;
+  /** The backend searches on every request (WebSearchRequested.alwaysSearches). */
+  alwaysSearches: boolean;
 }
 
 export interface State {
@@ -109,7 +111,7 @@ export function createState(webSearch?: WebSearchRequested): State {
     webSearch:
       webSearch === undefined
         ? undefined
-        : { query: webSearch.query, listed: new Set(), cited: new Set(), searches: 0, text: '', backendSearches: undefined },
+        : { query: webSearch.query, listed: new Set(), cited: new Set(), searches: 0, text: '', backendSearches: undefined, alwaysSearches: webSearch.alwaysSearches },
   };
 }
 

@@ -13,7 +13,7 @@ import { createOpenAIToAnthropicStreamTranslator, type StreamTranslatorOptions }
 
 const openRouterStream = 'openai-chat/openrouter/stream-web-search-citations.sse';
 const openAIStream = 'openai-chat/openai/stream-search-preview-citations.sse';
-const webSearch = { query: 'vitest 4 release' };
+const webSearch = { query: 'vitest 4 release', alwaysSearches: false };
 
 function translator(options: StreamTranslatorOptions = { webSearch }) {
   return createOpenAIToAnthropicStreamTranslator(createFixedTranslationContext(), options);
@@ -48,7 +48,7 @@ describe.each([openRouterStream, openAIStream])('%s with a web search request', 
   it('streams the query as the server_tool_use input and lists the cited pages', () => {
     const [, use, result] = blockStarts(whole.events);
     expect(use).toEqual({ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} });
-    expect(whole.events).toContainEqual({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: JSON.stringify(webSearch) } });
+    expect(whole.events).toContainEqual({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: JSON.stringify({ query: webSearch.query }) } });
     expect(result).toMatchObject({ type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1' });
     expect(result?.type === 'web_search_tool_result' && result.content).toHaveLength(2);
   });
@@ -117,6 +117,14 @@ describe('annotations in other places and orders', () => {
     validateAnthropicEventStream(events);
     expect(blockStarts(events).map((block) => block.type)).toEqual(['text', 'server_tool_use', 'web_search_tool_result']);
     expect(blockStarts(events).at(-1)).toMatchObject({ content: [] });
+  });
+
+  it('a backend that always searches but streamed no annotations: an empty result at the end', () => {
+    const machine = translator({ webSearch: { ...webSearch, alwaysSearches: true } });
+    const events = [...machine.push(chunk({ content: 'See [nodejs.org](https://nodejs.org).' }, 'stop')), ...machine.finish()];
+    validateAnthropicEventStream(events);
+    expect(blockStarts(events).map((block) => block.type)).toEqual(['text', 'server_tool_use', 'web_search_tool_result']);
+    expect(events.find((event) => event.type === 'message_delta')).toMatchObject({ usage: { server_tool_use: { web_search_requests: 1 } } });
   });
 
   it('tool calls in the same answer keep their blocks and arguments', () => {

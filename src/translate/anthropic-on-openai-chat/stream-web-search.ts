@@ -7,7 +7,8 @@
  * `server_tool_use` (input as one `input_json_delta`, as Anthropic streams it) and the result
  * block (started whole, no deltas), at the next indexes; text after them opens a new block.
  * Annotations resent later add a search only for pages not listed yet. A backend that counted
- * searches (`usage.server_tool_use.web_search_requests`) but cited nothing gets an empty result
+ * searches (`usage.server_tool_use.web_search_requests`) but cited nothing, or one that always
+ * searches (OpenAI's search models, whose streams may carry no annotations), gets an empty result
  * at the end. Without a web search request the annotations are dropped with a warning.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming (web search example)
  */
@@ -55,10 +56,11 @@ export function handleAnnotations(scope: StreamScope, annotations: unknown): voi
   if (pages.length > 0) emitSearch(scope, search, pages);
 }
 
-/** At the end: the searches the backend counted but never cited become one empty result. */
+/** At the end: a search the backend ran (it counted one, or always searches) but never cited becomes one empty result. */
 export function finishWebSearch(scope: StreamScope): void {
   const search = scope.state.webSearch;
-  if (search === undefined || search.searches > 0 || (search.backendSearches ?? 0) === 0) return;
+  if (search === undefined || search.searches > 0) return;
+  if ((search.backendSearches ?? 0) === 0 && !search.alwaysSearches) return;
   emitSearch(scope, search, []);
 }
 
