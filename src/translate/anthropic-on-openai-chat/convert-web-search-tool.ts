@@ -40,7 +40,7 @@ export interface WebSearchPlan {
   query: string;
 }
 
-/** The request without anything but the answer: a body with the web search applied. */
+/** The translated body once the web search is applied (stream fields are added last). */
 export type BodyWithWebSearch = Omit<OpenAIChatRequestFromAnthropic, 'stream' | 'stream_options'>;
 
 const translatedToolFields = new Set(['type', 'name', 'max_uses', 'allowed_domains', 'blocked_domains', 'user_location', 'cache_control']);
