@@ -28,6 +28,7 @@ export const capabilityOverridesSchema = v.strictObject({
   jsonMode: v.optional(v.boolean()),
   maxStopSequences: v.optional(count),
   thinkingForm: v.optional(v.picklist(['adaptive', 'budget'])),
+  webSearch: v.optional(v.picklist(['none', 'openrouter', 'openai-search-options'])),
 });
 
 /** Model id -> overrides. */

@@ -47,6 +47,7 @@ export const unknownModelCapabilities: ModelCapabilities = {
   jsonMode: true,
   // OpenAI's documented limit, which Mistral and Groq share; servers that take more are listed below.
   maxStopSequences: 4,
+  webSearch: 'none',
 };
 
 const openAIReasoning: Partial<ModelCapabilities> = { reasoningEffort: true, samplingParams: false };
@@ -61,6 +62,10 @@ const geminiThinking: Partial<ModelCapabilities> = {
 /** Ordered: the first match wins, so specific ids come before their families. */
 export const knownModels: readonly KnownModel[] = [
   // OpenAI — https://platform.openai.com/docs/models
+  // Search models: Chat Completions with `web_search_options`; they search on every request.
+  // https://platform.openai.com/docs/guides/tools-web-search (Chat Completions), https://docs.litellm.ai/docs/completion/web_search
+  { pattern: /^gpt-5-search-api/, capabilities: { contextWindow: 400_000, maxOutputTokens: 128_000, webSearch: 'openai-search-options' } },
+  { pattern: /^gpt-4o(-mini)?-search-preview/, capabilities: { contextWindow: 128_000, maxOutputTokens: 16_384, webSearch: 'openai-search-options' } },
   { pattern: /^gpt-5(\.\d+)?-chat/, capabilities: { contextWindow: 128_000, maxOutputTokens: 16_384, vision: true, pdf: true } },
   { pattern: /^gpt-5/, capabilities: { contextWindow: 400_000, maxOutputTokens: 128_000, vision: true, pdf: true, ...openAIReasoning } },
   { pattern: /^gpt-4\.1/, capabilities: { contextWindow: 1_047_576, maxOutputTokens: 32_768, vision: true, pdf: true } },
@@ -129,10 +134,12 @@ export const knownProviders: readonly KnownProvider[] = [
     overrides: { schemaDialect: 'gemini', userFieldMaxLength: 0 },
   },
   {
-    // OpenRouter carries reasoning (including Gemini signatures) in `reasoning_details`, parses PDFs itself.
+    // OpenRouter carries reasoning (including Gemini signatures) in `reasoning_details`, parses PDFs
+    // itself, and runs its `openrouter:web_search` server tool for any model (native search where the
+    // provider has one). https://openrouter.ai/docs/guides/features/server-tools/web-search
     urlPattern: /^https?:\/\/openrouter\.ai(\/|$)/,
     defaults: {},
-    overrides: { reasoningEcho: 'reasoning_details', pdf: true, userFieldMaxLength: 64 },
+    overrides: { reasoningEcho: 'reasoning_details', pdf: true, userFieldMaxLength: 64, webSearch: 'openrouter' },
   },
   {
     // DeepSeek has JSON mode (json_object) but no json_schema; `stop` takes up to 16 sequences.

@@ -44,6 +44,14 @@ export interface ModelCapabilities {
   /** How many `stop` sequences the backend accepts (OpenAI: 4); the proxy enforces the rest. */
   maxStopSequences: number;
   /**
+   * Web search the backend runs itself, for Anthropic's `web_search_*` server tool (Claude Code's
+   * WebSearch): `openrouter` sends OpenRouter's `openrouter:web_search` server tool (any model on
+   * OpenRouter), `openai-search-options` sends `web_search_options` (OpenAI's search models, which
+   * search on every request), `none` refuses a request that needs search with a clear 400.
+   * The answer's `url_citation` annotations become `server_tool_use` + `web_search_tool_result`.
+   */
+  webSearch: 'none' | 'openrouter' | 'openai-search-options';
+  /**
    * Claude's thinking form: `adaptive` (`thinking: {type:"adaptive"}` + `output_config.effort`;
    * Claude 4.6 and later, the only form Claude 5 takes) or `budget` (`budget_tokens`, Claude 4.5
    * and earlier). Only the Anthropic backend reads it.

@@ -38,6 +38,22 @@ describe('resolveModelCapabilities', () => {
     expect(resolveModelCapabilities('deepseek/deepseek-chat', openrouter).reasoningEcho).toBe('reasoning_details');
   });
 
+  it('knows who searches the web: OpenAI search models, and every model on OpenRouter', () => {
+    for (const model of ['gpt-4o-search-preview', 'gpt-4o-mini-search-preview-2025-03-11', 'gpt-5-search-api']) {
+      expect(resolveModelCapabilities(model, openai).webSearch).toBe('openai-search-options');
+    }
+    expect(resolveModelCapabilities('gpt-4o-mini-search-preview', openai).maxOutputTokens).toBe(16_384);
+    for (const model of ['openai/gpt-4o-mini', 'deepseek/deepseek-chat', 'openai/gpt-4o-search-preview', 'some/unknown-model']) {
+      expect(resolveModelCapabilities(model, openrouter).webSearch).toBe('openrouter');
+    }
+    expect(resolveModelCapabilities('gpt-4o', openai).webSearch).toBe('none');
+    expect(resolveModelCapabilities('deepseek-chat', 'https://api.deepseek.com').webSearch).toBe('none');
+    expect(resolveModelCapabilities('qwen3:32b', 'http://localhost:11434/v1').webSearch).toBe('none');
+    // Configuration decides last (a self-hosted gateway that runs OpenRouter's tool, or switching it off).
+    expect(resolveModelCapabilities('m', 'http://127.0.0.1:4000/v1', { webSearch: 'openrouter' }).webSearch).toBe('openrouter');
+    expect(resolveModelCapabilities('openai/gpt-4o', openrouter, { webSearch: 'none' }).webSearch).toBe('none');
+  });
+
   it('knows local model families by their Ollama-style ids', () => {
     expect(resolveModelCapabilities('qwen3:32b', 'http://localhost:11434/v1')).toMatchObject({ contextWindow: 131_072, vision: false });
     expect(resolveModelCapabilities('llama3.1:8b', 'http://localhost:11434/v1').maxOutputTokens).toBe(8192);

@@ -18,7 +18,10 @@ export function anthropicMessageToStreamEvents(message: AnthropicMessage): Anthr
     {
       type: 'message_delta',
       delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence },
-      usage: { output_tokens: message.usage.output_tokens },
+      usage: {
+        output_tokens: message.usage.output_tokens,
+        ...(message.usage.server_tool_use ? { server_tool_use: message.usage.server_tool_use } : {}),
+      },
     },
     { type: 'message_stop' },
   );
@@ -31,6 +34,20 @@ function blockEvents(block: AnthropicMessage['content'][number], index: number):
       return [
         { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
         { type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } },
+        // As Anthropic streams them: each citation of the block as a citations_delta.
+        ...(block.citations ?? []).map((citation): AnthropicStreamEvent => ({ type: 'content_block_delta', index, delta: { type: 'citations_delta', citation } })),
+        { type: 'content_block_stop', index },
+      ];
+    case 'server_tool_use':
+      return [
+        { type: 'content_block_start', index, content_block: { type: 'server_tool_use', id: block.id, name: block.name, input: {} } },
+        { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } },
+        { type: 'content_block_stop', index },
+      ];
+    case 'web_search_tool_result':
+      // Anthropic starts a result block whole and sends no deltas for it.
+      return [
+        { type: 'content_block_start', index, content_block: block },
         { type: 'content_block_stop', index },
       ];
     case 'thinking':

@@ -10,6 +10,8 @@
  * Format: `cpx1.` + base64url(JSON). Runtime-agnostic (no node:*).
  */
 
+import { decodeBase64UrlJson, encodeBase64UrlJson } from './base64url-json.js';
+
 const prefix = 'cpx1.';
 
 export interface ReasoningCarrier {
@@ -22,27 +24,15 @@ export interface ReasoningCarrier {
 }
 
 export function encodeReasoningSignature(carrier: ReasoningCarrier): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(carrier));
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return prefix + btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return prefix + encodeBase64UrlJson(carrier);
 }
 
 /** Undefined for signatures that are not ours (real Anthropic ones, garbage, truncation). */
 export function decodeReasoningSignature(signature: unknown): ReasoningCarrier | undefined {
   if (typeof signature !== 'string' || !signature.startsWith(prefix)) return undefined;
-  try {
-    const base64 = signature.slice(prefix.length).replace(/-/g, '+').replace(/_/g, '/');
-    const binary = atob(base64);
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const carrier = parsed as Partial<ReasoningCarrier>;
-    if (typeof carrier.backendId !== 'string') return undefined;
-    return carrier as ReasoningCarrier;
-  } catch {
-    return undefined;
-  }
+  const parsed = decodeBase64UrlJson(signature.slice(prefix.length));
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const carrier = parsed as Partial<ReasoningCarrier>;
+  if (typeof carrier.backendId !== 'string') return undefined;
+  return carrier as ReasoningCarrier;
 }

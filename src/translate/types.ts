@@ -40,11 +40,13 @@ export type TranslationWarningCode =
   | 'stop_sequence_enforced'
   | 'stop_sequences_over_limit'
   | 'structured_output_downgraded'
+  | 'summarized_web_search'
   | 'unknown_chunk'
   | 'unknown_event'
   | 'unknown_finish_reason'
   | 'unknown_stop_reason'
   | 'unknown_tool_call_delta'
+  | 'unrequested_citations'
   | 'upstream_error_after_finish';
 
 /**

@@ -22,12 +22,20 @@ const openAIDelta = fc.oneof(
   fc.record({ reasoning_content: small }),
   fc.record({ reasoning: small }),
   fc.record({ tool_calls: fc.array(fc.record({ index: fc.nat(3), id: fc.option(small, { nil: undefined }), type: fc.constant('function'), function: fc.record({ name: fc.option(small, { nil: undefined }), arguments: fc.oneof(small, fc.constantFrom('{"a":', '1}', '{}', '')) }, { requiredKeys: [] }) }, { requiredKeys: ['index'] }), { maxLength: 2 }) }),
+  // Web search citations, well-formed or not (read only when the request asked for search).
+  fc.record({
+    content: small,
+    annotations: fc.array(fc.oneof(
+      fc.record({ type: fc.constant('url_citation'), url_citation: fc.record({ url: fc.constantFrom('https://a.example', 'https://b.example', ''), title: small, start_index: fc.integer({ min: -1, max: 30 }), end_index: fc.integer({ min: -1, max: 30 }) }, { requiredKeys: [] }) }),
+      fc.jsonValue({ maxDepth: 1 }),
+    ), { maxLength: 3 }),
+  }, { requiredKeys: ['annotations'] }),
   fc.jsonValue({ maxDepth: 2 }),
 );
 
 const openAIChunk: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ id: fc.constant('c1'), object: fc.constant('chat.completion.chunk'), choices: fc.array(fc.record({ index: fc.nat(1), delta: openAIDelta, finish_reason: finishReason }), { maxLength: 1 }) }) },
-  { weight: 1, arbitrary: fc.record({ choices: fc.constant([]), usage: fc.record({ prompt_tokens: fc.nat(), completion_tokens: fc.nat() }, { requiredKeys: [] }) }) },
+  { weight: 1, arbitrary: fc.record({ choices: fc.constant([]), usage: fc.record({ prompt_tokens: fc.nat(), completion_tokens: fc.nat(), server_tool_use: fc.record({ web_search_requests: fc.nat(2) }) }, { requiredKeys: [] }) }) },
   { weight: 1, arbitrary: fc.record({ error: fc.record({ message: small, type: small, code: fc.jsonValue({ maxDepth: 0 }) }, { requiredKeys: [] }) }) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
@@ -63,8 +71,9 @@ const ending = fc.constantFrom('done', 'end-without-done', 'fail');
 describe('stream translators under random chunk sequences', () => {
   it('OpenAI chunks -> Anthropic events: never throws, always a grammar-valid stream', () => {
     fc.assert(
-      fc.property(fc.array(openAIChunk, { maxLength: 25 }), ending, (chunks, end) => {
-        const translator = createOpenAIToAnthropicStreamTranslator(makeTranslationContext('deepseek'), { stopSequences: ['STOP'] });
+      fc.property(fc.array(openAIChunk, { maxLength: 25 }), ending, fc.option(fc.boolean(), { nil: undefined }), (chunks, end, alwaysSearches) => {
+        const webSearch = alwaysSearches === undefined ? {} : { webSearch: { query: 'q', alwaysSearches } };
+        const translator = createOpenAIToAnthropicStreamTranslator(makeTranslationContext('deepseek'), { stopSequences: ['STOP'], ...webSearch });
         const events = chunks.flatMap((chunk) => translator.push(chunk));
         if (end === 'fail') events.push(...translator.fail(new UpstreamConnectionError('reset')));
         else events.push(...translator.finish({ upstreamEndedWithoutDone: end === 'end-without-done' }));

@@ -6,13 +6,17 @@ import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/types.j
  *   message_start (content_block_start content_block_delta* content_block_stop)*
  *   message_delta message_stop   |   ... error  (error may end the stream anywhere)
  * with block indexes 0, 1, 2, ... opened one at a time, delta types matching block types,
- * `ping` allowed anywhere after message_start, and each tool_use's streamed JSON parseable.
+ * `ping` allowed anywhere after message_start, and each tool_use's streamed JSON parseable; a
+ * server_tool_use streams its input like a tool_use, a web_search_tool_result starts whole (no
+ * deltas) and answers a server_tool_use of the same message.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
 
 const deltaTypesByBlock: Record<string, string[]> = {
   text: ['text_delta', 'citations_delta'],
   tool_use: ['input_json_delta'],
+  server_tool_use: ['input_json_delta'],
+  web_search_tool_result: [],
   thinking: ['thinking_delta', 'signature_delta'],
   redacted_thinking: [],
 };
@@ -24,6 +28,8 @@ interface ValidatorState {
   nextIndex: number;
   toolJson: string;
   sawMessageDelta: boolean;
+  /** ids of the server_tool_use blocks so far. */
+  serverToolIds: Set<string>;
 }
 
 function fail(position: number, event: AnthropicStreamEvent | undefined, reason: string): never {
@@ -39,6 +45,15 @@ function checkBlockStart(s: ValidatorState, event: Extract<AnthropicStreamEvent,
     if (typeof block.id !== 'string' || block.id === '') fail(at, event, 'tool_use without id');
     if (typeof block.name !== 'string' || block.name === '') fail(at, event, 'tool_use without name');
     if (JSON.stringify(block.input) !== '{}') fail(at, event, 'tool_use start input must be {}');
+  }
+  if (block.type === 'server_tool_use') {
+    if (!block.id.startsWith('srvtoolu_')) fail(at, event, `server_tool_use id ${block.id} is not srvtoolu_…`);
+    if (JSON.stringify(block.input) !== '{}') fail(at, event, 'server_tool_use start input must be {}');
+    s.serverToolIds.add(block.id);
+  }
+  if (block.type === 'web_search_tool_result') {
+    if (!s.serverToolIds.has(block.tool_use_id)) fail(at, event, `web_search_tool_result for unknown ${block.tool_use_id}`);
+    if (!Array.isArray(block.content)) fail(at, event, 'web_search_tool_result content is not a list');
   }
   if (block.type === 'text' && block.text !== '') fail(at, event, 'text block must start empty');
   if (block.type === 'thinking' && typeof block.thinking !== 'string') fail(at, event, 'thinking without text field');
@@ -58,7 +73,7 @@ function checkBlockDelta(s: ValidatorState, event: Extract<AnthropicStreamEvent,
 
 function checkBlockStop(s: ValidatorState, event: Extract<AnthropicStreamEvent, { type: 'content_block_stop' }>, at: number): void {
   if (s.openIndex !== event.index) fail(at, event, `stop for index ${event.index} but open block is ${s.openIndex}`);
-  if (s.openType === 'tool_use' && s.toolJson.trim() !== '') {
+  if ((s.openType === 'tool_use' || s.openType === 'server_tool_use') && s.toolJson.trim() !== '') {
     try {
       JSON.parse(s.toolJson);
     } catch {
@@ -112,7 +127,7 @@ function checkEvent(s: ValidatorState, event: AnthropicStreamEvent, at: number, 
 
 /** Throws with the first grammar violation in `events`; returns when the stream is valid and terminated. */
 export function validateAnthropicEventStream(events: AnthropicStreamEvent[]): void {
-  const state: ValidatorState = { started: false, openIndex: undefined, openType: undefined, nextIndex: 0, toolJson: '', sawMessageDelta: false };
+  const state: ValidatorState = { started: false, openIndex: undefined, openType: undefined, nextIndex: 0, toolJson: '', sawMessageDelta: false, serverToolIds: new Set() };
   events.forEach((event, i) => checkEvent(state, event, i, i === events.length - 1));
   const last = events[events.length - 1];
   if (last?.type !== 'message_stop' && last?.type !== 'error') fail(events.length, undefined, 'stream does not end with message_stop or error');

@@ -2,7 +2,7 @@
  * Translation contexts for the Anthropic -> OpenAI request translator, with real capabilities
  * from the model registry for three backend shapes: DeepSeek (reasoning_content, no vision),
  * OpenAI (reasoning model, max_completion_tokens) and Gemini 3 (gemini schema dialect,
- * thought signatures).
+ * thought signatures); OpenRouter and an OpenAI search model for web search.
  */
 import type { ModelCapabilities } from '../../src/models/model-capabilities.js';
 import { resolveModelCapabilities } from '../../src/models/resolve-model-capabilities.js';
@@ -13,6 +13,8 @@ export const backendShapes = {
   openai: { model: 'gpt-5', url: 'https://api.openai.com/v1' },
   gemini: { model: 'gemini-3-pro-preview', url: 'https://generativelanguage.googleapis.com/v1beta/openai' },
   openrouter: { model: 'google/gemini-2.5-pro', url: 'https://openrouter.ai/api/v1' },
+  // An OpenAI search model: web search through `web_search_options`.
+  openaiSearch: { model: 'gpt-4o-search-preview', url: 'https://api.openai.com/v1' },
 } as const;
 
 export type BackendShape = keyof typeof backendShapes;

@@ -128,6 +128,7 @@ function checkTools(request: Json, options: CheckOptions, problems: string[]): v
   if (!Array.isArray(request.tools) || request.tools.length === 0) return void problems.push('tools must be a non-empty array when present');
   request.tools.forEach((tool, index) => {
     const path = `tools[${index}]`;
+    if (isObject(tool) && tool.type === openRouterWebSearch) return checkOpenRouterWebSearch(tool, path, problems);
     if (!isObject(tool) || tool.type !== 'function' || !isObject(tool.function)) return void problems.push(`${path} is not a function tool`);
     const fn = tool.function;
     if (typeof fn.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(fn.name)) problems.push(`${path}.function.name is invalid`);
@@ -136,8 +137,27 @@ function checkTools(request: Json, options: CheckOptions, problems: string[]): v
     if (options.schemaDialect === 'gemini' && fn.parameters !== undefined) checkGeminiSchema(fn.parameters, `${path}.function.parameters`, problems);
   });
   const choice = request.tool_choice;
-  if (choice !== undefined && !['auto', 'none', 'required'].includes(String(choice)) && !(isObject(choice) && choice.type === 'function')) {
+  const forcesServerTool = isObject(choice) && choice.type === openRouterWebSearch && request.tools.some((tool) => isObject(tool) && tool.type === openRouterWebSearch);
+  if (choice !== undefined && !['auto', 'none', 'required'].includes(String(choice)) && !(isObject(choice) && choice.type === 'function') && !forcesServerTool) {
     problems.push('tool_choice is invalid');
+  }
+}
+
+const openRouterWebSearch = 'openrouter:web_search';
+const openRouterWebSearchParameters = new Set(['engine', 'max_results', 'max_total_results', 'search_context_size', 'allowed_domains', 'excluded_domains', 'user_location', 'max_characters']);
+
+/** OpenRouter's web search server tool, as https://openrouter.ai/docs/guides/features/server-tools/web-search documents it. */
+function checkOpenRouterWebSearch(tool: Json, path: string, problems: string[]): void {
+  const extra = Object.keys(tool).filter((key) => key !== 'type' && key !== 'parameters');
+  if (extra.length > 0) problems.push(`${path} has unknown keys ${extra.join(', ')}`);
+  if (tool.parameters === undefined) return;
+  if (!isObject(tool.parameters)) return void problems.push(`${path}.parameters is not an object`);
+  const parameters = tool.parameters;
+  for (const key of Object.keys(parameters)) if (!openRouterWebSearchParameters.has(key)) problems.push(`${path}.parameters.${key} is not an OpenRouter web search parameter`);
+  if (parameters.allowed_domains !== undefined && parameters.excluded_domains !== undefined) problems.push(`${path}: allowed_domains and excluded_domains cannot be combined`);
+  for (const key of ['allowed_domains', 'excluded_domains']) {
+    const list = parameters[key];
+    if (list !== undefined && (!Array.isArray(list) || !list.every((item) => typeof item === 'string'))) problems.push(`${path}.parameters.${key} must be strings`);
   }
 }
 

@@ -59,7 +59,7 @@ async function serveMessages({ runtime, res, scope, request, route, attempt }: E
   const completion = await readUpstreamJson(upstream, label);
   runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
   const translated = enforceStopSequencesOnMessage(
-    convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences, toolNames: prepared.toolNames }),
+    convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences, toolNames: prepared.toolNames, webSearch: prepared.webSearch }),
     splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
   );
   runtime.logger.warnings(scope.log, translated.warnings);
@@ -85,7 +85,7 @@ async function relayStream(
   stopSequences: string[] | undefined,
 ): Promise<void> {
   const translator = enforceStopSequencesOnStream(
-    createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences, toolNames: prepared.toolNames, backendLabel: label }),
+    createOpenAIToAnthropicStreamTranslator(prepared.context, { stopSequences, toolNames: prepared.toolNames, backendLabel: label, webSearch: prepared.webSearch }),
     splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
   );
   const outcome = await relayOpenAIStreamToAnthropic(upstream, res, translator, {

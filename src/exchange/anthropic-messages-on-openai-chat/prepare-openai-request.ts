@@ -8,6 +8,7 @@ import type { Route } from '../../routing/resolve-route.js';
 import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
 import { convertAnthropicRequestToOpenAI } from '../../translate/anthropic-on-openai-chat/convert-request.js';
 import type { TranslationContext } from '../../translate/types.js';
+import type { WebSearchRequested } from '../../translate/anthropic-on-openai-chat/converted-request-types.js';
 import type { RequestScope } from '../../http/request-scope.js';
 
 export interface PreparedOpenAIRequest {
@@ -16,6 +17,8 @@ export interface PreparedOpenAIRequest {
   request: OpenAIChatRequest;
   /** Backend tool name -> the client's, for tool names the backend could not take. */
   toolNames: ReadonlyMap<string, string>;
+  /** Set when the backend was asked to search (its citations become web search blocks). */
+  webSearch?: WebSearchRequested;
 }
 
 /** Capabilities and translation of one Anthropic request for one route; logs what was lost. */
@@ -46,5 +49,7 @@ export async function prepareOpenAIRequest(
   const { logger } = runtime;
   logger.debug(() => `${scope.requestId} route: ${anthropicRequest.model} -> ${backendModel} @${route.backend.name} (${route.reason})`);
   logger.warnings(scope.log, translated.warnings);
-  return { backend: route.backend, context, request: translated.value, toolNames: translated.toolNames.toClient };
+  const prepared: PreparedOpenAIRequest = { backend: route.backend, context, request: translated.value, toolNames: translated.toolNames.toClient };
+  if (translated.webSearch !== undefined) prepared.webSearch = translated.webSearch;
+  return prepared;
 }

@@ -165,20 +165,63 @@ export type AnthropicStopReason =
   | 'refusal'
   | 'model_context_window_exceeded';
 
+/** Server tool calls of the turn; Claude Code shows "Did N searches" from `web_search_requests`. */
+export interface AnthropicServerToolUsage {
+  web_search_requests: number;
+  web_fetch_requests?: number;
+}
+
 export interface AnthropicUsage {
   input_tokens: number;
   output_tokens: number;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   service_tier?: string | null;
-  server_tool_use?: unknown;
+  server_tool_use?: AnthropicServerToolUsage | null;
+}
+
+/**
+ * One search hit. `encrypted_content` is opaque to clients, which send it back unchanged in later
+ * turns. @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool
+ */
+export interface AnthropicWebSearchResult {
+  type: 'web_search_result';
+  url: string;
+  title: string;
+  encrypted_content: string;
+  page_age: string | null;
+}
+
+/** A text block's citation of a search result (`cited_text`: up to 150 characters of the source). */
+export interface AnthropicWebSearchResultLocation {
+  type: 'web_search_result_location';
+  url: string;
+  title: string | null;
+  encrypted_index: string;
+  cited_text: string;
+}
+
+/** The server's own tool call (`srvtoolu_` id); only `web_search` is produced by this proxy. */
+export interface AnthropicServerToolUseBlock {
+  type: 'server_tool_use';
+  id: string;
+  name: 'web_search';
+  input: { query: string };
+}
+
+export interface AnthropicWebSearchToolResultBlock {
+  type: 'web_search_tool_result';
+  tool_use_id: string;
+  content: AnthropicWebSearchResult[];
 }
 
 export type AnthropicResponseContentBlock =
   | { type: 'text'; text: string; citations?: unknown[] | null }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'tool_use'; id: string; name: string; input: unknown };
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | AnthropicServerToolUseBlock
+  | AnthropicWebSearchToolResultBlock;
 
 export interface AnthropicMessage {
   id: string;
@@ -199,7 +242,10 @@ export type AnthropicContentBlockStart =
   | { type: 'text'; text: string }
   | { type: 'thinking'; thinking: string; signature?: string }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, never> };
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, never> }
+  // The input follows as input_json_delta, like a tool_use's; the result block starts whole.
+  | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, never> }
+  | AnthropicWebSearchToolResultBlock;
 
 export type AnthropicContentBlockDelta =
   | { type: 'text_delta'; text: string }

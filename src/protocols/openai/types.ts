@@ -98,6 +98,9 @@ export type OpenAIToolChoice =
   | 'required'
   | { type: 'function'; function: { name: string } };
 
+/** OpenRouter: forces a server tool by its type. @see https://openrouter.ai/docs/agent-sdk/typescript/api-reference/models/chatservertoolchoice */
+export type OpenRouterServerToolChoice = { type: 'openrouter:web_search' };
+
 export type OpenAIResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
@@ -119,8 +122,10 @@ export interface OpenAIChatRequest {
   n?: number;
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
-  tools?: OpenAIFunctionTool[];
-  tool_choice?: OpenAIToolChoice;
+  /** Function tools, and provider server tools (OpenRouter's web search) beside them. */
+  tools?: Array<OpenAIFunctionTool | OpenRouterWebSearchTool>;
+  tool_choice?: OpenAIToolChoice | OpenRouterServerToolChoice;
+  web_search_options?: OpenAIWebSearchOptions;
   parallel_tool_calls?: boolean;
   /** Legacy functions API. */
   functions?: Array<OpenAIFunctionTool['function']>;
@@ -168,6 +173,52 @@ export interface OpenAIResponseMessage {
   annotations?: unknown[];
 }
 
+/**
+ * A web search citation on an answer (`message.annotations`, streamed as `delta.annotations`).
+ * OpenRouter adds the cited page's `content`; some servers flatten the fields onto the annotation.
+ * @see https://platform.openai.com/docs/api-reference/chat/object (choices.message.annotations)
+ * @see https://openrouter.ai/docs/guides/features/server-tools/web-search
+ */
+export interface OpenAIUrlCitation {
+  url: string;
+  title?: string;
+  content?: string;
+  start_index?: number;
+  end_index?: number;
+}
+
+export interface OpenAIUrlCitationAnnotation {
+  type: 'url_citation';
+  url_citation: OpenAIUrlCitation;
+}
+
+/**
+ * `web_search_options` of OpenAI's search models.
+ * @see https://platform.openai.com/docs/api-reference/chat/create#chat-create-web_search_options
+ */
+export interface OpenAIWebSearchOptions {
+  search_context_size?: 'low' | 'medium' | 'high';
+  user_location?: {
+    type: 'approximate';
+    approximate: { city?: string; country?: string; region?: string; timezone?: string };
+  } | null;
+}
+
+/**
+ * OpenRouter's web search server tool, in `tools` beside function tools.
+ * @see https://openrouter.ai/docs/guides/features/server-tools/web-search
+ */
+export interface OpenRouterWebSearchTool {
+  type: 'openrouter:web_search';
+  parameters?: {
+    max_results?: number;
+    max_total_results?: number;
+    allowed_domains?: string[];
+    excluded_domains?: string[];
+    user_location?: { type: 'approximate'; city?: string; country?: string; region?: string; timezone?: string };
+  };
+}
+
 export interface OpenAIChatCompletion {
   id: string;
   object: 'chat.completion';
@@ -204,6 +255,8 @@ export interface OpenAIChunkDelta {
   reasoning_content?: string | null;
   reasoning?: string | null;
   reasoning_details?: unknown[] | null;
+  /** Web search citations, usually on the last content chunk (OpenRouter, OpenAI search models). */
+  annotations?: unknown[] | null;
 }
 
 export interface OpenAIChatChunk {

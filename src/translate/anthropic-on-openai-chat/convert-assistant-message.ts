@@ -2,7 +2,7 @@
  * An Anthropic assistant turn -> one OpenAI assistant message.
  *
  * Text blocks become `content` (null when there is none), `tool_use` blocks become `tool_calls`
- * with the same ids. Earlier provider reasoning comes back statelessly from thinking signatures
+ * with the same ids, web search blocks become text (convert-web-search-history). Earlier provider reasoning comes back statelessly from thinking signatures
  * (see reasoning-signature.ts): only a signature minted for this very backend is restored, in the
  * field that backend wants; foreign signatures (real Anthropic ones, other backends) and
  * `redacted_thinking` are dropped and never forwarded.
@@ -17,6 +17,7 @@ import { decodeReasoningSignature } from '../reasoning-signature.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
 import { textSeparator } from './convert-content-blocks.js';
 import type { ConvertedAssistantMessage } from './converted-request-types.js';
+import { isWebSearchHistoryBlock, webSearchHistoryText } from './convert-web-search-history.js';
 
 interface AssistantParts {
   texts: string[];
@@ -72,6 +73,7 @@ function collectBlocks(
     if (block.type === 'text') parts.texts.push((block as { text: string }).text);
     else if (block.type === 'tool_use') parts.toolCalls.push(toToolCall(block as AnthropicToolUseBlock));
     else if (block.type === 'thinking') collectThinking(block as AnthropicThinkingBlock, field, parts, context, warnings);
+    else if (isWebSearchHistoryBlock(block)) parts.texts.push(webSearchHistoryText(block, field, warnings));
     else {
       warnings.push({
         code: 'dropped_block',

@@ -4,6 +4,7 @@
  */
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
+import { functionToolsOf } from '../../../test/support/function-tools.js';
 import { checkOpenAIChatRequest } from '../../../test/support/openai-request-checker.js';
 import { claudeCodeCountTokensRequests, claudeCodeMessageRequests } from '../../../test/support/fixture-sets.js';
 import { makeTranslationContext } from '../../../test/support/anthropic-to-openai-contexts.js';
@@ -17,6 +18,7 @@ import {
 } from '../../protocols/anthropic/validate-request.js';
 import { convertAnthropicRequestToOpenAI } from './convert-request.js';
 import type { OpenAIChatRequestFromAnthropic } from './convert-request.js';
+import type { ConvertedRequestBody } from './converted-request-types.js';
 import { countOpenAIRequestTokens } from './count-tokens.js';
 
 const messageRequests = claudeCodeMessageRequests();
@@ -29,7 +31,13 @@ const shapes: BackendShape[] = ['deepseek', 'openai', 'gemini'];
  * `extra_content`) are extra properties, which TypeScript allows on a non-literal value.
  */
 function asSdkRequest(request: OpenAIChatRequestFromAnthropic): ChatCompletionCreateParams {
-  return request;
+  // Provider server tools (OpenRouter's web search) are outside the SDK's types; these captures get none.
+  const functionOnly: Omit<OpenAIChatRequestFromAnthropic, 'tools' | 'tool_choice'> & Pick<ConvertedRequestBody, 'tools' | 'tool_choice'> = {
+    ...request,
+    tools: request.tools === undefined ? undefined : functionToolsOf(request),
+    tool_choice: typeof request.tool_choice === 'object' && request.tool_choice.type !== 'function' ? undefined : request.tool_choice,
+  };
+  return functionOnly;
 }
 
 /** The narrow output type also satisfies the general wire contract `Translated<OpenAIChatRequest>`. */
@@ -72,7 +80,7 @@ function assertNothingLost(request: AnthropicMessagesRequest, output: OpenAIChat
   }
   for (const text of [...userTexts(request), ...systemTexts(request)]) expect(serialized).toContain(JSON.stringify(text).slice(1, -1));
   expect(serialized).not.toContain('x-anthropic-billing-header');
-  expect((output.tools ?? []).map((tool) => tool.function.name)).toEqual(expectedToolNames(request));
+  expect(functionToolsOf(output).map((tool) => tool.function.name)).toEqual(expectedToolNames(request));
 }
 
 function toolReferenceNames(content: unknown): string[] {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { functionToolsOf } from '../../../test/support/function-tools.js';
 import { makeTranslationContext } from '../../../test/support/anthropic-to-openai-contexts.js';
 import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
 import { convertAnthropicRequestToOpenAI } from './convert-request.js';
@@ -151,7 +152,7 @@ describe('tools', () => {
   it('drops server tools with a warning', () => {
     const tools = [bash, { name: 'web_search', type: 'web_search_20250305', max_uses: 3 }, { name: 'bash', type: 'bash_20250124' }];
     const { value, warnings } = convertAnthropicRequestToOpenAI({ ...base, tools }, makeTranslationContext('openai'));
-    expect(value.tools?.map((tool) => tool.function.name)).toEqual(['Bash']);
+    expect(functionToolsOf(value).map((tool) => tool.function.name)).toEqual(['Bash']);
     expect(codes(warnings).filter((code) => code === 'dropped_tool')).toHaveLength(2);
   });
 
@@ -182,8 +183,8 @@ describe('tools', () => {
   it('rewrites tool schemas for Gemini and omits parameters of parameterless tools', () => {
     const tools = [{ ...bash, input_schema: { ...bash.input_schema, $schema: 'x', additionalProperties: false } }, { name: 'List', input_schema: { type: 'object', properties: {} } }];
     const { value } = convertAnthropicRequestToOpenAI({ ...base, tools }, makeTranslationContext('gemini'));
-    expect(value.tools?.[0]?.function.parameters).toEqual(bash.input_schema);
-    expect(value.tools?.[1]?.function).toEqual({ name: 'List' });
+    expect(functionToolsOf(value)[0]?.function.parameters).toEqual(bash.input_schema);
+    expect(functionToolsOf(value)[1]?.function).toEqual({ name: 'List' });
   });
 
   it('reports dropped cache_control markers once', () => {

@@ -8,7 +8,7 @@ import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.j
 import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
 import { convertAnthropicMessagesToOpenAI } from './convert-messages.js';
 import { convertAnthropicToolsToOpenAI } from './convert-tools.js';
-import type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
+import type { ConvertedRequestBody, OpenAIChatRequestFromAnthropic, WebSearchRequested } from './converted-request-types.js';
 import { convertOutputFormat } from './convert-output-format.js';
 import { shortenToolNamesForOpenAI } from './shorten-tool-names.js';
 import { warnAboutShortenedToolNames, type ToolNameMap } from '../tool-names.js';
@@ -17,10 +17,11 @@ import { splitStopSequences } from './enforce-stop-sequences.js';
 import { mapThinkingToReasoningEffort } from './map-thinking-to-reasoning-effort.js';
 import { refuseUnservableWebSearch } from './refuse-unservable-web-search.js';
 import { selectLoadedTools } from './select-deferred-tools.js';
+import { applyWebSearchPlan, planWebSearch } from './convert-web-search-tool.js';
 
-export type { OpenAIChatRequestFromAnthropic } from './converted-request-types.js';
+export type { OpenAIChatRequestFromAnthropic, WebSearchRequested } from './converted-request-types.js';
 
-type RequestBody = Omit<OpenAIChatRequestFromAnthropic, 'stream' | 'stream_options'>;
+type RequestBody = ConvertedRequestBody;
 
 /** Fields read by the translator. */
 const translatedFields = new Set([
@@ -132,27 +133,27 @@ function applyResponseFormat(body: RequestBody, request: AnthropicMessagesReques
  * Translates a validated Anthropic Messages request for an OpenAI-compatible backend
  * (`context.backendModel`, `context.capabilities`). Throws `TranslationError` for content the
  * backend cannot take (images without vision, PDFs without PDF support, Files API ids) and for a
- * request that needs web search. Deferred tools (`defer_loading`) are sent once the conversation
- * has loaded them (select-deferred-tools).
+ * request that needs web search the backend cannot run (with a `webSearch` capability it runs it:
+ * convert-web-search-tool). Deferred tools (`defer_loading`) are sent once the conversation has
+ * loaded them (select-deferred-tools).
  * `toolNames` maps the tool names the backend could not take; the answer's translators restore them.
+ * `webSearch` is set when the backend was asked to search: its citations become search blocks.
  */
 export function convertAnthropicRequestToOpenAI(
   request: AnthropicMessagesRequest,
   context: TranslationContext,
-): Translated<OpenAIChatRequestFromAnthropic> & { toolNames: ToolNameMap } {
+): Translated<OpenAIChatRequestFromAnthropic> & { toolNames: ToolNameMap; webSearch?: WebSearchRequested } {
   const warnings: TranslationWarning[] = [];
-  refuseUnservableWebSearch(request.tools, request.tool_choice, context);
+  const webSearch = planWebSearch(request, context, warnings);
+  if (webSearch === undefined) refuseUnservableWebSearch(request.tools, request.tool_choice, context);
   warnAboutUntranslatedFields(request, warnings);
   warnAboutCacheControl(request, warnings);
+  const tools = webSearch?.otherTools ?? request.tools;
+  const toolChoice = webSearch === undefined ? request.tool_choice : webSearch.otherToolChoice;
   const body: RequestBody = {
     model: context.backendModel,
     messages: convertAnthropicMessagesToOpenAI(request, context, warnings),
-    ...convertAnthropicToolsToOpenAI(
-      selectLoadedTools(request.tools, request.messages, request.tool_choice, warnings),
-      request.tool_choice,
-      context,
-      warnings,
-    ),
+    ...convertAnthropicToolsToOpenAI(selectLoadedTools(tools, request.messages, toolChoice, warnings), toolChoice, context, warnings),
   };
   applyMaxTokens(body, request, context, warnings);
   applySampling(body, request, context, warnings);
@@ -161,7 +162,9 @@ export function convertAnthropicRequestToOpenAI(
   applyResponseFormat(body, request, context, warnings);
   const toolNames = shortenToolNamesForOpenAI(body, context.capabilities);
   warnAboutShortenedToolNames(toolNames, warnings);
+  // After the renaming: the server tool's type is not a function name to shorten.
+  const searched = applyWebSearchPlan(body, webSearch);
   const value: OpenAIChatRequestFromAnthropic =
-    request.stream === true ? { ...body, stream: true, stream_options: { include_usage: true } } : body;
-  return { value, warnings, toolNames };
+    request.stream === true ? { ...searched, stream: true, stream_options: { include_usage: true } } : searched;
+  return webSearch === undefined ? { value, warnings, toolNames } : { value, warnings, toolNames, webSearch: { query: webSearch.query, alwaysSearches: webSearch.webSearchOptions !== undefined } };
 }

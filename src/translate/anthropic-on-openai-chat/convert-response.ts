@@ -15,6 +15,8 @@ import {
 } from './read-provider-reasoning.js';
 import { renameTool } from '../tool-names.js';
 import { parseToolArguments } from './repair-tool-arguments.js';
+import type { WebSearchRequested } from './converted-request-types.js';
+import { convertWebSearchAnswer } from './convert-web-search-answer.js';
 
 /**
  * Key under which the raw `arguments` text of a tool call is kept when it is not JSON and no
@@ -111,13 +113,14 @@ function pickChoice(response: OpenAIChatCompletion, warnings: TranslationWarning
 
 /**
  * A non-streaming Chat Completions response -> an Anthropic message. Block order follows
- * Anthropic's: thinking (carrying provider reasoning in its signature), text, refusal, tool_use.
- * Throws `UpstreamProtocolError` when the body has no usable choice.
+ * Anthropic's: thinking (carrying provider reasoning in its signature), web search (when
+ * `options.webSearch`: the annotations' server_tool_use + web_search_tool_result), text (with
+ * citations), refusal, tool_use. Throws `UpstreamProtocolError` when the body has no usable choice.
  */
 export function convertOpenAIResponseToAnthropic(
   response: OpenAIChatCompletion,
   context: TranslationContext,
-  options: { stopSequences?: string[]; toolNames?: ReadonlyMap<string, string> },
+  options: { stopSequences?: string[]; toolNames?: ReadonlyMap<string, string>; webSearch?: WebSearchRequested },
 ): Translated<AnthropicMessage> {
   const warnings: TranslationWarning[] = [];
   const choice = pickChoice(response, warnings);
@@ -134,8 +137,9 @@ export function convertOpenAIResponseToAnthropic(
   const thinking = thinkingBlock(thinkingText + content.thinking, details, state);
   if (thinking !== undefined) blocks.push(thinking);
   // Whitespace-only text (DeepSeek's "" or "\n\n" beside tool calls) would be rejected by
-  // Anthropic when the client echoes it back, and carries nothing.
-  if (content.text.trim() !== '') blocks.push({ type: 'text', text: content.text });
+  // Anthropic when the client echoes it back, and carries nothing: no block for it.
+  const answer = convertWebSearchAnswer(content.text, message['annotations'], response.usage, context, options.webSearch, warnings);
+  blocks.push(...answer.blocks);
   const refusal = typeof message['refusal'] === 'string' && message['refusal'] !== '' ? message['refusal'] : undefined;
   if (refusal !== undefined) blocks.push({ type: 'text', text: refusal });
   blocks.push(...toolUses);
@@ -159,7 +163,7 @@ export function convertOpenAIResponseToAnthropic(
       content: blocks,
       stop_reason: finish.stopReason,
       stop_sequence: finish.stopSequence,
-      usage: usage ?? { input_tokens: 0, output_tokens: 0 },
+      usage: { ...(usage ?? { input_tokens: 0, output_tokens: 0 }), ...(answer.serverToolUse && { server_tool_use: answer.serverToolUse }) },
     },
     warnings,
   };

@@ -12,6 +12,9 @@ import type {
   OpenAITextPart,
   OpenAIToolCall,
   OpenAIToolChoice,
+  OpenAIWebSearchOptions,
+  OpenRouterServerToolChoice,
+  OpenRouterWebSearchTool,
 } from '../../protocols/openai/types.js';
 
 export type ConvertedUserPart = OpenAITextPart | OpenAIImagePart | OpenAIFilePart;
@@ -44,7 +47,8 @@ export type ConvertedResponseFormat =
   | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } }
   | { type: 'json_object' };
 
-type ConvertedRequestBase = {
+/** The request before web search is applied: function tools only (tool names are shortened on these). */
+export type ConvertedRequestBody = {
   model: string;
   messages: ConvertedMessage[];
   max_tokens?: number;
@@ -60,6 +64,27 @@ type ConvertedRequestBase = {
   user?: string;
 };
 
+/** What a backend's own web search adds (convert-web-search-tool.ts). */
+type ConvertedWebSearchFields = {
+  /** OpenRouter's `openrouter:web_search` server tool rides beside the function tools. */
+  tools?: Array<OpenAIFunctionTool | OpenRouterWebSearchTool>;
+  tool_choice?: OpenAIToolChoice | OpenRouterServerToolChoice;
+  /** OpenAI's search models. */
+  web_search_options?: OpenAIWebSearchOptions;
+};
+
 /** Streaming requests always ask for usage in the last chunk (Anthropic clients need it). */
-export type OpenAIChatRequestFromAnthropic = ConvertedRequestBase &
+export type OpenAIChatRequestFromAnthropic = Omit<ConvertedRequestBody, 'tools' | 'tool_choice'> &
+  ConvertedWebSearchFields &
   ({ stream: true; stream_options: { include_usage: true } } | { stream?: never; stream_options?: never });
+
+/** What the answer's translators need to know of a request the backend was asked to search for. */
+export interface WebSearchRequested {
+  /** Reported as the `server_tool_use` input: an OpenAI-style answer does not say what was searched. */
+  query: string;
+  /**
+   * The backend searches on every request (OpenAI's search models): an answer without citations
+   * still reports its search, with an empty result (streams of these models may carry no annotations).
+   */
+  alwaysSearches: boolean;
+}

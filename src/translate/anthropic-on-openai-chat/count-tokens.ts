@@ -73,6 +73,11 @@ export function countOpenAIRequestTokens(request: OpenAIChatRequest): number {
   let tokens = tokensForReplyPriming;
   for (const message of request.messages) tokens += messageTokens(message);
   for (const tool of request.tools ?? []) {
+    // A provider server tool (OpenRouter's web search) is one short definition.
+    if (tool.type !== 'function') {
+      tokens += tokensPerTool;
+      continue;
+    }
     const fn = tool.function;
     tokens += tokensPerTool + textTokens(fn.name) + textTokens(fn.description ?? '');
     if (fn.parameters !== undefined) tokens += textTokens(JSON.stringify(fn.parameters));

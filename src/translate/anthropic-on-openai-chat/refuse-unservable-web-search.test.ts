@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { functionToolsOf } from '../../../test/support/function-tools.js';
 import { makeTranslationContext } from '../../../test/support/anthropic-to-openai-contexts.js';
 import { TranslationError } from '../../errors/proxy-error.js';
 import type { AnthropicMessagesRequest, AnthropicTool } from '../../protocols/anthropic/types.js';
@@ -33,7 +34,7 @@ describe('Anthropic web search on an OpenAI-compatible backend', () => {
 
   it('beside other tools, web search is dropped with a warning and the other tools stay', () => {
     const { value, warnings } = translate({ tools: [readTool, webSearch] });
-    expect(value.tools?.map((tool) => tool.function.name)).toEqual(['Read']);
+    expect(functionToolsOf(value).map((tool) => tool.function.name)).toEqual(['Read']);
     expect(warnings).toContainEqual(expect.objectContaining({ code: 'dropped_tool', field: 'tools[1]' }));
   });
 

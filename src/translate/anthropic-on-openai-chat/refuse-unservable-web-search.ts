@@ -1,6 +1,7 @@
 /**
  * Anthropic's web search is a server tool (`web_search_20250305`, ...): Anthropic runs the
- * searches. An OpenAI-compatible backend runs none, so a request that exists only to search —
+ * searches. A backend with a `webSearch` capability runs them itself (convert-web-search-tool.ts);
+ * this is the fallback for one that runs none: a request that exists only to search —
  * Claude Code's WebSearch tool sends a separate request whose only tool is this one — would be
  * answered from the model's memory as if it had searched. That is refused with a clear 400
  * (Claude Code shows the message and carries on). Beside other tools, the search tool is dropped
@@ -10,7 +11,8 @@ import { TranslationError } from '../../errors/proxy-error.js';
 import type { AnthropicTool, AnthropicToolChoice } from '../../protocols/anthropic/types.js';
 import type { TranslationContext } from '../types.js';
 
-function isWebSearchTool(tool: AnthropicTool): boolean {
+/** Anthropic's web search server tool, whatever its version (`web_search_20250305`, `web_search_20260209`, ...). */
+export function isWebSearchTool(tool: AnthropicTool): boolean {
   return typeof tool.type === 'string' && tool.type.startsWith('web_search_');
 }
 
@@ -32,7 +34,8 @@ export function refuseUnservableWebSearch(
   const type = String(searchTools[0]?.type);
   throw new TranslationError(
     `The backend model "${context.backendModel}" cannot search the web: this request needs Anthropic's server-side web search tool (${type}), ` +
-      'which OpenAI-compatible backends do not run, and web search routing to another backend is not available yet. Answer without web search.',
+      'which this backend does not run. Route web search to a backend that searches (OpenRouter, or an OpenAI search model such as gpt-4o-search-preview; ' +
+      'or set its webSearch capability in MODEL_CAPABILITIES), or answer without web search.',
     { param: 'tools' },
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { functionToolsOf } from '../../../test/support/function-tools.js';
 import { makeTranslationContext } from '../../../test/support/anthropic-to-openai-contexts.js';
 import type { AnthropicMessageParam, AnthropicTool } from '../../protocols/anthropic/types.js';
 import type { TranslationWarning } from '../types.js';
@@ -98,7 +99,7 @@ describe('a tool search result on an OpenAI-compatible backend', () => {
       },
       makeTranslationContext('openai'),
     );
-    expect(value.tools?.map((tool) => tool.function.name)).toEqual(['Bash', 'ToolSearch', 'WebFetch', 'CronList']);
+    expect(functionToolsOf(value).map((tool) => tool.function.name)).toEqual(['Bash', 'ToolSearch', 'WebFetch', 'CronList']);
     const toolMessage = value.messages.find((message) => message.role === 'tool');
     expect(toolMessage?.content).toBe('Tool search result: these tools are now loaded and can be called: WebFetch, CronList.');
     expect(warnings.map((warning) => warning.code)).not.toContain('dropped_block');

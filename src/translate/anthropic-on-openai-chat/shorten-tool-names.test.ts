@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { functionToolsOf } from '../../../test/support/function-tools.js';
 import { makeTranslationContext } from '../../../test/support/anthropic-to-openai-contexts.js';
 import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
 import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
@@ -42,7 +43,7 @@ const request = {
 describe('tool names an OpenAI-compatible backend cannot take', () => {
   const context = makeTranslationContext('openai');
   const translated = convertAnthropicRequestToOpenAI(request, context);
-  const sentNames = translated.value.tools!.map((tool) => tool.function.name);
+  const sentNames = functionToolsOf(translated.value).map((tool) => tool.function.name);
   const short = translated.toolNames.toBackend.get(mcpName)!;
 
   it('are renamed in tools, tool_choice and history (also of tools no longer offered); others stay', () => {
@@ -59,7 +60,7 @@ describe('tool names an OpenAI-compatible backend cannot take', () => {
 
   it('Gemini: a name must also start with a letter or _', () => {
     const gemini = convertAnthropicRequestToOpenAI({ ...request, tools: [{ name: '9lives', input_schema: schema }], tool_choice: undefined, messages: [{ role: 'user', content: 'x' }] }, makeTranslationContext('gemini'));
-    expect(gemini.value.tools![0]!.function.name).toMatch(/^_9lives_[0-9a-f]{8}$/);
+    expect(functionToolsOf(gemini.value)[0]!.function.name).toMatch(/^_9lives_[0-9a-f]{8}$/);
   });
 
   it('the non-streaming answer names the original tool; unknown names pass through', () => {

@@ -4,6 +4,7 @@ import { encodeReasoningSignature, type ReasoningCarrier } from '../reasoning-si
 import type { TranslationContext, TranslationWarning } from '../types.js';
 import type { JsonPrefixScanner } from './json-prefix-scanner.js';
 import { completeToolArguments } from './stream-tool-arguments.js';
+import type { WebSearchRequested } from './converted-request-types.js';
 
 /**
  * State and block bookkeeping of the OpenAI -> Anthropic stream state machine. Anthropic content
@@ -43,6 +44,23 @@ export type OpenBlock =
 
 export type Phase = 'idle' | 'streaming' | 'finished' | 'failed';
 
+/** A request the backend was asked to search for (stream-web-search.ts). */
+export interface WebSearchState {
+  query: string;
+  /** Pages already listed in a `web_search_tool_result`. */
+  listed: Set<string>;
+  /** Citations already sent as `citations_delta` (a route may resend the whole list). */
+  cited: Set<string>;
+  /** `server_tool_use` blocks sent. */
+  searches: number;
+  /** The answer's text so far, where citation indexes point. */
+  text: string;
+  /** The backend's own count (`usage.server_tool_use.web_search_requests`), if it gives one. */
+  backendSearches: number | undefined;
+  /** The backend searches on every request (WebSearchRequested.alwaysSearches). */
+  alwaysSearches: boolean;
+}
+
 export interface State {
   phase: Phase;
   nextBlockIndex: number;
@@ -59,6 +77,7 @@ export interface State {
   hasToolUse: boolean;
   warnedCodes: Set<string>;
   failure: ProxyError | undefined;
+  webSearch: WebSearchState | undefined;
 }
 
 /** What every handler needs: the state, the route, where warnings go, where events go. */
@@ -75,7 +94,7 @@ export interface StreamScope {
   toolNames: ReadonlyMap<string, string> | undefined;
 }
 
-export function createState(): State {
+export function createState(webSearch?: WebSearchRequested): State {
   return {
     phase: 'idle',
     nextBlockIndex: 0,
@@ -89,6 +108,10 @@ export function createState(): State {
     hasToolUse: false,
     warnedCodes: new Set(),
     failure: undefined,
+    webSearch:
+      webSearch === undefined
+        ? undefined
+        : { query: webSearch.query, listed: new Set(), cited: new Set(), searches: 0, text: '', backendSearches: undefined, alwaysSearches: webSearch.alwaysSearches },
   };
 }
 
@@ -147,6 +170,7 @@ export function takeBlockIndex(scope: StreamScope): number {
 
 export function appendText(scope: StreamScope, text: string): void {
   if (text === '') return;
+  if (scope.state.webSearch !== undefined) scope.state.webSearch.text += text;
   let block = scope.state.open;
   if (block?.type !== 'text') {
     block = { type: 'text', index: takeBlockIndex(scope) };

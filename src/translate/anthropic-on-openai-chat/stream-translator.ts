@@ -25,6 +25,9 @@ import {
 } from './stream-state.js';
 import { failStream } from './stream-failure.js';
 import { handleToolCallFragment, startWaitingToolCalls } from './stream-tool-calls.js';
+import { finishWebSearch, handleAnnotations, webSearchUsage } from './stream-web-search.js';
+import { webSearchRequestsOf } from './web-search-results.js';
+import type { WebSearchRequested } from './converted-request-types.js';
 
 export interface StreamTranslatorOptions {
   /** The client's `stop_sequences`, to report which one matched (when the backend says). */
@@ -35,6 +38,8 @@ export interface StreamTranslatorOptions {
   backendLabel?: string;
   /** Backend tool name -> the client's, for names the request had to rename (`toolNames.toClient`). */
   toolNames?: ReadonlyMap<string, string>;
+  /** The backend was asked to search: its `url_citation` annotations become web search blocks. */
+  webSearch?: WebSearchRequested;
 }
 
 export interface FinishOptions {
@@ -116,6 +121,7 @@ function handleDelta(scope: StreamScope, delta: Record<string, unknown>): void {
     appendText(scope, refusal);
   }
   handleToolCalls(scope, delta);
+  handleAnnotations(scope, delta['annotations']);
 }
 
 function handleChoice(scope: StreamScope, choice: unknown): void {
@@ -125,6 +131,8 @@ function handleChoice(scope: StreamScope, choice: unknown): void {
     return warnOnce(scope, { code: 'dropped_choices', message: 'Only choice 0 is streamed; other choices (n > 1) dropped.' });
   }
   if (isRecord(choice['delta'])) handleDelta(scope, choice['delta']);
+  // Some routes attach the finished list to a `message` on the closing chunk instead.
+  if (isRecord(choice['message'])) handleAnnotations(scope, choice['message']['annotations']);
   const finishReason = nonEmptyString(choice['finish_reason']);
   if (finishReason !== undefined) scope.state.finishReason = finishReason;
   if (choice['stop_reason'] !== undefined && choice['stop_reason'] !== null) scope.state.matchedStop = choice['stop_reason'];
@@ -146,6 +154,8 @@ function handleChunk(scope: StreamScope, chunk: unknown): void {
   const usage = mapOpenAIUsageToAnthropic(chunk['usage']);
   // Usage is cumulative (Perplexity repeats it on every chunk): the latest wins.
   if (usage !== undefined) scope.state.usage = usage;
+  const searches = webSearchRequestsOf(chunk['usage']);
+  if (searches !== undefined && scope.state.webSearch !== undefined) scope.state.webSearch.backendSearches = searches;
   if (chunk['error'] !== undefined && chunk['error'] !== null) return handleErrorChunk(scope, chunk);
   const choices = chunk['choices'];
   if (!Array.isArray(choices)) {
@@ -158,11 +168,13 @@ function handleChunk(scope: StreamScope, chunk: unknown): void {
 
 function finishedUsage(scope: StreamScope): Partial<AnthropicUsage> & { output_tokens: number } {
   const usage = scope.state.usage;
+  const serverToolUse = webSearchUsage(scope);
+  const searched = serverToolUse === undefined ? {} : { server_tool_use: serverToolUse };
   if (usage === undefined) {
     scope.warnings.push({ code: 'missing_usage', message: 'Upstream stream sent no usage; reporting 0 output tokens.' });
-    return { output_tokens: 0 };
+    return { output_tokens: 0, ...searched };
   }
-  return { ...usage };
+  return { ...usage, ...searched };
 }
 
 function finishStream(scope: StreamScope, options: FinishOptions, stopSequences: string[] | undefined): void {
@@ -172,6 +184,7 @@ function finishStream(scope: StreamScope, options: FinishOptions, stopSequences:
   }
   ensureMessageStarted(scope);
   startWaitingToolCalls(scope, true);
+  finishWebSearch(scope);
   closeOpenBlock(scope);
   if (state.phase === 'failed') return;
   for (const call of state.calls) {
@@ -203,7 +216,7 @@ export function createOpenAIToAnthropicStreamTranslator(
   context: TranslationContext,
   options: StreamTranslatorOptions = {},
 ): OpenAIToAnthropicStreamTranslator {
-  const state = createState();
+  const state = createState(options.webSearch);
   const warnings: TranslationWarning[] = [];
   const isDone = () => state.phase === 'finished' || state.phase === 'failed';
   const run = (step: (scope: StreamScope) => void): AnthropicStreamEvent[] => {

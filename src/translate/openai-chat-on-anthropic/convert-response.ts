@@ -32,6 +32,11 @@ function collectBlock(block: AnthropicResponseContentBlock, index: number, into:
       }
       into.toolCalls.push({ id: block.id, type: 'function', function: { name: renameTool(into.toolNames, block.name), arguments: JSON.stringify(block.input ?? {}) } });
       return;
+    case 'server_tool_use':
+    case 'web_search_tool_result':
+      // This direction never asks Claude for web search (the request drops web_search_options).
+      warnings.push({ code: 'dropped_block', message: `${block.type} has no OpenAI equivalent; dropped.`, field: `content[${index}]` });
+      return;
     default:
       collectUnknownBlock(block, index, warnings);
   }
