@@ -4,6 +4,7 @@
  */
 import type { AnthropicCountTokensRequest, AnthropicMessageParam, AnthropicMessagesRequest } from '../protocols/anthropic/types.js';
 import type { OpenAIChatRequest } from '../protocols/openai/types.js';
+import { isWebSearchTool } from '../translate/anthropic-on-openai-chat/refuse-unservable-web-search.js';
 
 /** The client APIs the proxy serves. */
 export type ClientApi = 'anthropic-messages' | 'openai-chat';
@@ -51,7 +52,7 @@ export function summarizeAnthropicRequest(
     model: request.model,
     thinking: thinkingType === 'enabled' || thinkingType === 'adaptive',
     imageInLatestTurn: latestUserTurnHasImage(request.messages),
-    webSearch: (request.tools ?? []).some((tool) => typeof tool.type === 'string' && tool.type.startsWith('web_search_')),
+    webSearch: (request.tools ?? []).some(isWebSearchTool),
     estimatedInputTokens: estimateTokens(bodyBytes, media),
     stream: (request as AnthropicMessagesRequest).stream === true,
   };
