@@ -1,7 +1,7 @@
 import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
 import { secretsOf } from '../config/parse-config.js';
 import { discoverFirstModel } from '../upstream/openai-chat/discover-first-model.js';
-import type { Logger } from '../log/logger.js';
+import type { Logger, RequestLogRecord } from '../log/logger.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
 import { createBackendResilience, type BackendResilience, type RetryTiming } from '../upstream/backend-resilience.js';
@@ -23,6 +23,11 @@ export interface ProxyRuntime {
    * so later requests leave them out up front. Behaviour of the backend, not session state.
    */
   rejectedParameters: Map<string, Set<string>>;
+  /**
+   * Called with each request's record once it has ended (after its log line): what metrics and
+   * the dashboard read. A listener must not throw and must not keep the record's objects mutable.
+   */
+  requestListeners: Set<(record: RequestLogRecord) => void>;
   /** The backend model to use when none is configured, asked once from the backend's /models. */
   discoverModel: (backend: BackendConfig) => Promise<string>;
   /** Backends resting after failures in a row, rested keys, and the retries' clock. */
@@ -46,6 +51,7 @@ export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream
     instanceId,
     loopBackends: loopBackendsOf(config),
     rejectedParameters: new Map(),
+    requestListeners: new Set(),
     newId: (prefix) => `${prefix}${idBase}${(++counter).toString(36).padStart(6, '0')}`,
     discoverModel: (backend) => {
       // By name and URL: a reloaded configuration may point a name elsewhere.

@@ -73,6 +73,7 @@ export function createRequestScope(runtime: ProxyRuntime, req: ProxyRequest, res
       scope.log.totalMs = performance.now() - startedAt;
       if (error) scope.log.error = error;
       runtime.logger.request(scope.log);
+      for (const listener of runtime.requestListeners) listener(scope.log);
     },
   };
   const openScopes = openScopesOf(runtime);

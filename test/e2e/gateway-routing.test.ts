@@ -79,6 +79,18 @@ describe('routes by Claude Code task', () => {
     expect(line).not.toContain('alice-secret-key');
   });
 
+  it("hands each finished request's record to the runtime's request listeners", async () => {
+    const records: Array<{ route?: string; backend?: string; key?: string; status: number }> = [];
+    const listener = (record: (typeof records)[number]) => records.push({ route: record.route, backend: record.backend, key: record.key, status: record.status });
+    proxy.runtime.requestListeners.add(listener);
+    try {
+      await ask({ model: 'claude-haiku-4-5' });
+    } finally {
+      proxy.runtime.requestListeners.delete(listener);
+    }
+    expect(records).toEqual([{ route: 'background', backend: 'fast', key: 'alice', status: 200 }]);
+  });
+
   it('sends haiku-class names to background, thinking to think, an image to image, a long request to longContext', async () => {
     expect(await ask({ model: 'claude-haiku-4-5-20251001' })).toEqual({ text: 'fast', model: 'fast-small' });
     expect(await ask({ thinking: { type: 'enabled', budget_tokens: 1024 } })).toEqual({ text: 'smart', model: 'smart-reasoner' });
