@@ -15,6 +15,8 @@ import { clientApiKey, writeJson } from '../http/http-io.js';
 import { keysEqual } from '../http/keys-equal.js';
 import type { ProxyRuntime } from '../http/proxy-runtime.js';
 import { createRequestScope, type RequestScope } from '../http/request-scope.js';
+import { adminAccessProblem } from './admin-access.js';
+import { adminRouteFor, type AdminRoute } from './admin-routes.js';
 import type { AccessKey } from '../config/config-types.js';
 
 export type { RequestHandler };
@@ -32,6 +34,11 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
       return;
     }
     if (access.headers) setHeaders(res, access.headers);
+    const admin = adminRouteFor(req, method, path);
+    if (admin) {
+      serveAdminRoute(runtime, req, res, path, admin);
+      return;
+    }
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
       res.start(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(method === 'HEAD' ? undefined : 'claude-proxy is running\n');
@@ -73,6 +80,24 @@ function answerBrowserAccess(
   }
   const sendError = speaksOpenAI(req, path) ? sendOpenAIError : sendAnthropicError;
   sendError(res, scope, new ProxyError('permission', access.reason), runtime.logger);
+}
+
+/** An operator page: the admin key instead of the access keys; any failure in Anthropic's error format. */
+function serveAdminRoute(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, path: string, route: AdminRoute): void {
+  req.discardBody();
+  const problem = adminAccessProblem(runtime.config, req.headers);
+  if (problem) {
+    const scope = createRequestScope(runtime, req, res, path);
+    sendAnthropicError(res, scope, problem, runtime.logger);
+    return;
+  }
+  Promise.resolve()
+    .then(() => route.handle(runtime, req, res))
+    .catch((error: unknown) => {
+      runtime.logger.warn(`${path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) writeJson(res, 500, { type: 'error', error: { type: 'api_error', message: `${path} failed.` } });
+      else res.end();
+    });
 }
 
 function setHeaders(res: ResponseSink, headers: Record<string, string>): void {

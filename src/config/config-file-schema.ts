@@ -85,6 +85,8 @@ export const configFileSchema = v.strictObject({
   /** Listening beyond loopback with no access keys: only when the network is the user's alone. */
   allowOpenAccess: v.optional(v.boolean()),
   accessKeys: v.optional(v.array(accessKeySchema)),
+  /** Opens /metrics and the dashboard when access keys are on. */
+  adminKey: v.optional(v.pipe(v.string(), v.minLength(8, 'an admin key has at least 8 characters'))),
   backends: v.pipe(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:-]+$/, 'a backend name of letters, digits, _ . : -')), backendSchema)),
   routes: routesSchema,
   rules: v.optional(v.array(ruleSchema)),

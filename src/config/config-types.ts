@@ -156,6 +156,8 @@ export interface ProxyConfig {
   /** Keys clients must present; empty = any key is accepted (loopback only, unless ALLOW_OPEN_ACCESS). */
   accessKeys: readonly AccessKey[];
   urlRouting: UrlRoutingConfig;
+  /** Opens the operator's pages (`/metrics`, the dashboard) when access keys are on: ADMIN_API_KEY (else PROXY_API_KEY), or the file's `adminKey`. */
+  adminApiKey: string | undefined;
   /** Interval of Anthropic `ping` events while the upstream is silent. */
   pingIntervalMs: number;
 }

@@ -129,6 +129,7 @@ export function parseConfigFile(input: ConfigFileInput): ParsedConfigFile {
       allowHosts: urlRoutingHosts,
       allowPrivateAddresses: file.urlRouting?.allowPrivateAddresses ?? false,
     },
+    adminApiKey: file.adminKey ?? nonEmpty(input.env.ADMIN_API_KEY),
     pingIntervalMs: file.pingIntervalMs ?? 10_000,
   };
   return { config, warnings };

@@ -111,6 +111,7 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     rules: [],
     accessKeys: proxyApiKey ? [{ name: 'PROXY_API_KEY', key: proxyApiKey }] : [],
     urlRouting: parseUrlRoutingEnv(env),
+    adminApiKey: nonEmpty(env.ADMIN_API_KEY) ?? proxyApiKey,
     pingIntervalMs: parsePositiveInt(env.PING_INTERVAL_MS, 'PING_INTERVAL_MS') ?? 10_000,
   };
 }
@@ -371,5 +372,6 @@ export function secretsOf(config: ProxyConfig): string[] {
   const secrets = config.backends.flatMap((backend) => backend.apiKeys);
   for (const access of config.accessKeys) secrets.push(access.key);
   if (config.proxyApiKey) secrets.push(config.proxyApiKey);
+  if (config.adminApiKey) secrets.push(config.adminApiKey);
   return [...new Set(secrets)];
 }
