@@ -35,8 +35,15 @@ export function loadProxyConfig(options: LoadProxyConfigOptions = {}): LoadedPro
   const configPath = findConfigFile(cwd, options.configPath ?? nonEmpty(loaded.env.CLAUDE_PROXY_CONFIG));
   if (configPath === undefined) return { ...loaded, config: parseConfig(loaded.env, options.cli), warnings: [], configPath };
   const parsed = parseConfigFile({ text: readConfigFile(configPath), path: configPath, env: loaded.env, ...(options.cli ? { cli: options.cli } : {}) });
+  const ignored = environmentOnlyVariables.filter((name) => nonEmpty(loaded.env[name]) !== undefined);
+  if (ignored.length > 0) {
+    parsed.warnings.push(`${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but ${configPath} configures the backends and routes: ${ignored.length === 1 ? 'it is' : 'they are'} ignored (use \${NAME} in the file to read a variable).`);
+  }
   return { ...loaded, ...parsed, configPath };
 }
+
+/** Environment mode's backend and mapping variables, which a configuration file replaces. */
+const environmentOnlyVariables = ['OPEN_AI_URL', 'OPENAI_BASE_URL', 'OPEN_MODEL', 'OPENAI_MODEL', 'HAIKU_MODEL', 'SONNET_MODEL', 'OPUS_MODEL', 'FABLE_MODEL', 'HAIKU_BASE_URL', 'MODEL_MAP'];
 
 function findConfigFile(cwd: string, explicit: string | undefined): string | undefined {
   if (explicit !== undefined) {

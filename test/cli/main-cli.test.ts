@@ -70,6 +70,8 @@ describe('claude-proxy CLI', () => {
     const good = await cli(['config', 'check', 'good.yaml'], { DS_KEY: 'sk-x' });
     expect(good.code).toBe(0);
     expect(good.stdout).toContain('good.yaml is valid.');
+    // The scratch environment sets OPEN_AI_URL and OPEN_MODEL, which the file replaces.
+    expect(good.stdout).toContain(`warning: OPEN_AI_URL, OPEN_MODEL are set but ${join(home, 'good.yaml')} configures the backends and routes: they are ignored`);
     expect(good.stdout).not.toContain('sk-x');
   });
 
