@@ -3,7 +3,8 @@
  * process runs as, the healthcheck, the entrypoint's form, and that the build context holds
  * exactly what the Dockerfile copies. The entrypoint itself runs in image-entrypoint.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { envOf, execFormOf, healthcheckOf, parseDockerfile, type DockerInstruction } from '../support/parse-dockerfile.js';
@@ -30,7 +31,7 @@ describe('Dockerfile', () => {
     const runs = texts(buildStage!.instructions, 'RUN').join('\n');
     expect(runs).toMatch(/npm ci\b/);
     expect(runs).toMatch(/npm run build\b/);
-    expect(runs).toMatch(/npm prune --omit=dev\b/);
+    expect(runs).toMatch(/npm prune --omit=dev --omit=optional\b/);
     // The runtime stage installs nothing: it only copies what the build stage made.
     expect(texts(runtime, 'RUN')).toEqual([]);
     expect(texts(runtime, 'COPY').map((text) => text.split(/\s+/))).toEqual([
@@ -70,6 +71,25 @@ describe('Dockerfile', () => {
     const command = execFormOf(only(runtime, 'CMD').text);
     expect([...entrypoint, ...command]).toEqual(['node', 'dist/cli/main.js', 'serve']);
     expect(only(runtime, 'WORKDIR').text).toBe('/app');
+  });
+});
+
+describe('the runtime stage\'s node_modules (production dependencies only)', () => {
+  it('holds every package src/ imports at run time', () => {
+    const { dependencies } = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as { dependencies: Record<string, string> };
+    const imported = new Set<string>();
+    for (const entry of readdirSync(`${repoRoot}src`, { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+      const source = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+      // Static and dynamic imports and re-exports; `import type` is erased by the build.
+      for (const match of source.matchAll(/^\s*(?:import|export)(?!\s+type\b)[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
+        const specifier = match[1] ?? match[2]!;
+        if (specifier.startsWith('.') || specifier.startsWith('node:')) continue;
+        imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+      }
+    }
+    expect(imported.size).toBeGreaterThan(0);
+    expect([...imported].filter((name) => !(name in dependencies))).toEqual([]);
   });
 });
 
