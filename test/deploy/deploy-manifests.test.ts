@@ -5,6 +5,7 @@
  * Dockerfile, and the mounted configuration files valid for the real parser with the
  * environment the deployment gives them.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +85,14 @@ describe('deploy/kubernetes', () => {
   const configMap = byKind('ConfigMap');
   const templateLabels = deployment.spec.template.metadata.labels;
   const portOf = (port: number | string) => (typeof port === 'number' ? port : container.ports.find((entry) => entry.name === port)?.containerPort);
+
+  const kubectlOnPath = spawnSync('kubectl', ['version', '--client'], { timeout: 10_000 }).status === 0;
+  it.skipIf(!kubectlOnPath)('kubectl kustomize renders the kustomization, offline (where kubectl is on PATH)', () => {
+    const rendered = spawnSync('kubectl', ['kustomize', kubeDir], { timeout: 20_000, encoding: 'utf8' });
+    expect(rendered.status, rendered.stderr).toBe(0);
+    const renderedDocs = parseAllDocuments(rendered.stdout).map((doc) => doc.toJS() as KubeDocument);
+    expect(renderedDocs.map((doc) => doc.kind).sort()).toEqual(docs.map((doc) => doc.kind).filter((kind) => kind !== 'Kustomization').sort());
+  });
 
   it('every document has apiVersion, kind and a name; the kustomization lists every other file', () => {
     for (const doc of docs) {

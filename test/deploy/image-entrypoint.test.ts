@@ -7,17 +7,17 @@
  * network namespace on HOST=0.0.0.0 unchanged, the way `docker run` and `docker stop` treat it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildImageLayout, type ImageLayout } from '../support/build-image-layout.js';
 import { freePort } from '../support/free-port.js';
 import { chatCompletion, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { envOf, execFormOf, healthcheckOf, parseDockerfile } from '../support/parse-dockerfile.js';
 import { messagesRequest, postToProxy } from '../support/proxy-client.js';
-import { spawnBounded } from '../support/spawn-bounded.js';
+import { killSpawned, spawnBounded } from '../support/spawn-bounded.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const runtimeStage = parseDockerfile(readFileSync(`${repoRoot}Dockerfile`, 'utf8')).stages.at(-1)!.instructions;
@@ -39,6 +39,7 @@ beforeAll(async () => {
   [layout, backend] = await Promise.all([buildImageLayout(), startMockOpenAIBackend(() => ({ kind: 'json', body: chatCompletion({ content: 'hello from the backend' }) }))]);
   home = mkdtempSync(join(tmpdir(), 'claude-proxy-home-'));
 });
+afterEach(killSpawned);
 afterAll(async () => {
   layout?.remove();
   if (home) rmSync(home, { recursive: true, force: true });
@@ -89,6 +90,42 @@ describe('the image command, run as the image runs it', () => {
     const byFile = spawnBounded(imageCommand, { cwd: layout.appDir, env: fileEnv, killAfterMs: 15_000 });
     expect((await byFile.exitWithin(10_000))?.code).toBe(1);
     expect(byFile.output().stderr).toContain('listen.host is 0.0.0.0, beyond this machine, and no accessKeys are set');
+  });
+});
+
+/**
+ * A ConfigMap volume as kubelet writes it: the files in a timestamped directory, `..data` a
+ * symlink to it swapped atomically on each update, each file a symlink through `..data`.
+ */
+function writeLikeKubelet(dir: string, files: Record<string, string>, version: string): void {
+  mkdirSync(join(dir, `..${version}`));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `..${version}`, name), text);
+  symlinkSync(`..${version}`, join(dir, '..data_tmp'));
+  renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+  for (const name of Object.keys(files)) if (!existsSync(join(dir, name))) symlinkSync(join('..data', name), join(dir, name));
+}
+
+describe('the image command with a configuration file mounted as a ConfigMap volume', () => {
+  it('serves with the file, and reloads it when kubelet swaps in a new version', async () => {
+    const mount = mkdtempSync(join(tmpdir(), 'claude-proxy-configmap-'));
+    try {
+      const port = await freePort();
+      // In file mode the port is the file's (PORT is not read), so the file names the free port
+      // and PORT says the same for the healthcheck. HOST is overridden as in the first test.
+      const config = (routes: string) => `listen: { port: ${port} }\nbackends:\n  mock: { baseUrl: "${backend.url}", apiKey: "\${BACKEND_KEY}" }\nroutes:\n${routes}`;
+      writeLikeKubelet(mount, { 'claude-proxy.yaml': config('  default: "mock,gpt-4o"\n') }, '2026_01_01_00_00_00.1');
+      const env = containerEnv({ HOST: '127.0.0.1', PORT: String(port), CLAUDE_PROXY_CONFIG: join(mount, 'claude-proxy.yaml'), PROXY_API_KEY: accessKey, BACKEND_KEY: 'backend-secret' });
+      const proxy = spawnBounded(imageCommand, { cwd: layout.appDir, env, killAfterMs: 20_000 });
+      await proxy.waitForOutput(new RegExp(`listening on http://127\\.0\\.0\\.1:${port}`), 10_000);
+      expect(runHealthcheck(env)).toBe(0);
+      writeLikeKubelet(mount, { 'claude-proxy.yaml': config('  default: "mock,gpt-4o"\n  background: "mock,gpt-4o-mini"\n') }, '2026_01_01_00_01_00.2');
+      await proxy.waitForOutput(/Reloaded .*claude-proxy\.yaml: 1 backends, 2 routes/, 8_000);
+      proxy.child.kill('SIGTERM');
+      expect(await proxy.exitWithin(5_000)).toEqual({ code: 0, signal: null });
+      expect(proxy.output().stdout).not.toContain('backend-secret');
+    } finally {
+      rmSync(mount, { recursive: true, force: true });
+    }
   });
 });
 

@@ -17,12 +17,22 @@ export interface BoundedProcess {
   exitWithin(timeoutMs: number): Promise<Exit | undefined>;
 }
 
+/** Children of spawnBounded still running, for killSpawned(). */
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs (by PID) every child of spawnBounded still running: call in afterEach, so a failed test leaves none behind. */
+export function killSpawned(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /**
  * Spawns `argv` with exactly `env` (nothing of this process's environment leaks in) and kills it
  * by its PID with SIGKILL if it is still running after `killAfterMs`.
  */
 export function spawnBounded(argv: readonly string[], options: { cwd: string; env: Record<string, string>; killAfterMs: number }): BoundedProcess {
   const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
@@ -34,6 +44,7 @@ export function spawnBounded(argv: readonly string[], options: { cwd: string; en
   const exited = new Promise<Exit>((resolve) =>
     child.on('close', (code, signal) => {
       clearTimeout(killer);
+      running.delete(child);
       hasExited = true;
       onData();
       resolve({ code, signal });
