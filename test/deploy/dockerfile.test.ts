@@ -91,6 +91,12 @@ describe('the runtime stage\'s node_modules (production dependencies only)', () 
     expect(imported.size).toBeGreaterThan(0);
     expect([...imported].filter((name) => !(name in dependencies))).toEqual([]);
   });
+
+  it('loses nothing to `npm prune --omit=optional`: no production package is only optional', () => {
+    const lock = JSON.parse(readFileSync(`${repoRoot}package-lock.json`, 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean }> };
+    const onlyOptional = Object.entries(lock.packages).filter(([path, entry]) => path !== '' && !entry.dev && entry.optional);
+    expect(onlyOptional.map(([path]) => path)).toEqual([]);
+  });
 });
 
 describe('.dockerignore', () => {

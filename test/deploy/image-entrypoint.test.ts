@@ -3,8 +3,9 @@
  * image sets, in a directory laid out like the image's /app, since no container engine runs here:
  * /health answers, the Dockerfile's HEALTHCHECK command exits 0 against it, SIGTERM ends the
  * process with exit 0, and without an access key it refuses to start on 0.0.0.0 with a clear
- * message. Where unshare/nsenter are allowed (root), it also runs as PID 1 in its own PID and
- * network namespace on HOST=0.0.0.0 unchanged, the way `docker run` and `docker stop` treat it.
+ * message; with a file mounted as kubelet mounts a ConfigMap, it reloads on an update. Where
+ * unshare/nsenter are allowed (root), it also runs as PID 1 in its own PID and network namespace
+ * on HOST=0.0.0.0 unchanged, the way `docker run` and `docker stop` treat it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -70,10 +71,8 @@ describe('the image command, run as the image runs it', () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text).content).toEqual([{ type: 'text', text: 'hello from the backend' }]);
 
-    const started = Date.now();
     proxy.child.kill('SIGTERM');
     expect(await proxy.exitWithin(5_000)).toEqual({ code: 0, signal: null });
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(proxy.output().stdout).toContain('SIGTERM: no new requests');
     // The healthcheck has teeth: with the proxy gone it fails.
     expect(runHealthcheck(env)).toBe(1);
