@@ -19,6 +19,7 @@ describe('formatBanner', () => {
     const config = parseConfig({ OPEN_AI_URL: 'http://127.0.0.1:8082', ALLOW_OPEN_ACCESS: '1' }, { host: '0.0.0.0' });
     const banner = formatBanner({ config, url: 'http://127.0.0.1:8082', version: '1', dotenvPath: '/x/.env', loopBackends: new Set(['default']) });
     expect(banner).toContain('points at this proxy');
+    expect(banner).toContain('listening on 0.0.0.0 port 8082 (http://127.0.0.1:8082 from this machine)');
     expect(banner).toContain('without PROXY_API_KEY');
     expect(banner).toContain('/x/.env');
   });

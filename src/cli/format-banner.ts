@@ -14,7 +14,10 @@ export interface BannerInput {
 
 /** The startup banner: where we listen, which backends and model mapping, and the line to paste. */
 export function formatBanner({ config, url, version, dotenvPath, userEnvPath, loopBackends }: BannerInput): string {
-  const lines = [`claude-proxy ${version} listening on ${url}`, ''];
+  // 0.0.0.0 is every interface: say so, with the URL that works from this machine.
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const where = everywhere ? `${config.host} port ${new URL(url).port || config.port} (${url} from this machine)` : url;
+  const lines = [`claude-proxy ${version} listening on ${where}`, ''];
   lines.push('Backends:');
   for (const backend of config.backends) {
     const key = backend.apiKey ? 'key set' : 'no key';

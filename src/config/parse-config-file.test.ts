@@ -103,6 +103,11 @@ describe('parseConfigFile', () => {
     expect(config.logLevel).toBe('debug');
   });
 
+  it('takes PORT and LOG_LEVEL from the environment when the file sets no listen.port or logLevel (a container sets them)', () => {
+    expect(parse(minimal, { env: { PORT: '9100', LOG_LEVEL: 'debug' } }).config).toMatchObject({ port: 9100, logLevel: 'debug' });
+    expect(parse(`listen: { port: 9000 }\nlogLevel: silent\n${minimal}`, { env: { PORT: '9100', LOG_LEVEL: 'debug' } }).config).toMatchObject({ port: 9000, logLevel: 'silent' });
+  });
+
   it('keeps per-backend model capabilities apart from other backends', () => {
     const { config } = parse('backends:\n  local:\n    baseUrl: http://127.0.0.1:11434/v1\n    models:\n      "qwen3:8b": { contextWindow: 32768 }\nroutes: { default: "local,qwen3:8b" }\n');
     expect(config.modelCapabilityOverrides).toEqual({ 'local,qwen3:8b': { contextWindow: 32768 } });

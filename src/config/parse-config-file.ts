@@ -24,6 +24,8 @@ import {
   isLoopbackHost,
   nonEmpty,
   normalizeBaseUrl,
+  parseLogLevel,
+  parsePort,
   parseAllowedHosts,
   parseAllowedOrigins,
   type CliOverrides,
@@ -102,8 +104,9 @@ export function parseConfigFile(input: ConfigFileInput): ParsedConfigFile {
   const proxyApiKey = nonEmpty(input.env.PROXY_API_KEY);
   const config: ProxyConfig = {
     host,
-    port: input.cli?.port ?? file.listen?.port ?? DEFAULT_PORT,
-    logLevel: input.cli?.verbose ? 'debug' : (file.logLevel ?? 'info'),
+    // The environment (PORT, LOG_LEVEL) fills what the file leaves out, as HOST does: a container sets them.
+    port: input.cli?.port ?? file.listen?.port ?? parsePort(input.env.PORT) ?? DEFAULT_PORT,
+    logLevel: input.cli?.verbose ? 'debug' : (file.logLevel ?? parseLogLevel(input.env.LOG_LEVEL)),
     backends,
     defaultBackend: first.backend,
     defaultModel: first.model,

@@ -332,7 +332,7 @@ export function capabilityOverridesFor(config: ProxyConfig, model: string, backe
   return { ...config.capabilityOverrides, ...own, ...onBackend };
 }
 
-function parseLogLevel(raw: string | undefined): LogLevel {
+export function parseLogLevel(raw: string | undefined): LogLevel {
   const value = raw?.trim().toLowerCase();
   if (!value) return 'info';
   if (value === 'debug' || value === 'trace' || value === 'verbose') return 'debug';
@@ -340,7 +340,7 @@ function parseLogLevel(raw: string | undefined): LogLevel {
   return 'info';
 }
 
-function parsePort(raw: string | undefined): number | undefined {
+export function parsePort(raw: string | undefined): number | undefined {
   const port = parsePositiveInt(raw, 'PORT');
   if (port !== undefined && port > 65535) throw new ConfigError(`PORT must be 1-65535, got ${port}`);
   return port;

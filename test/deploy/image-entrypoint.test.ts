@@ -156,7 +156,7 @@ describe.skipIf(!namespacesAllowed)('as PID 1 in its own PID and network namespa
     // namespace's own loopback. The backend is out of reach in there; /health does not ask it.
     const env = containerEnv({ PROXY_API_KEY: accessKey, OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'm' });
     const proxy = spawnBounded(asPidOne(imageCommand, true), { cwd: layout.appDir, env, killAfterMs: 20_000 });
-    await proxy.waitForOutput(/listening on http:\/\/127\.0\.0\.1:8082/, 10_000);
+    await proxy.waitForOutput(/listening on 0\.0\.0\.0 port 8082 \(http:\/\/127\.0\.0\.1:8082 from this machine\)/, 10_000);
     const pidOne = pidOneOf(proxy.pid);
     // As Docker runs a HEALTHCHECK: inside the container's network namespace, with its environment.
     const inside = spawnSync('nsenter', ['--target', String(pidOne), '--net', '--', ...healthcheckCommand], { env, timeout: 10_000 });
