@@ -20,6 +20,7 @@ import type {
 import { convertUserContentPart } from '../openai-chat-on-anthropic/convert-user-content.js';
 import type { TranslationWarning } from '../types.js';
 import type { ResponsesToolMap } from './convert-tools.js';
+import { decodeRedactedThinking } from './reasoning-content.js';
 
 export interface ConvertedInput {
   system: string[];
@@ -120,9 +121,12 @@ export function convertInputItems(input: string | readonly ResponsesInputItem[],
         const text = (reasoning.summary ?? []).map((part) => part.text).join('\n\n') || (reasoning.content ?? []).map((part) => part.text).join('\n\n');
         const signature = reasoning.encrypted_content ?? '';
         if (signature === '' && text === '') return;
+        const redacted = decodeRedactedThinking(signature);
+        const block: AnthropicContentBlockParam = redacted !== undefined ? { type: 'redacted_thinking', data: redacted } : { type: 'thinking', thinking: text, signature };
         const target = turn('assistant');
-        // Thinking comes first in an assistant turn.
-        target.blocks.splice(target.blocks.findIndex((block) => block.type !== 'thinking') === -1 ? target.blocks.length : target.blocks.findIndex((block) => block.type !== 'thinking'), 0, { type: 'thinking', thinking: text, signature });
+        // Thinking comes first in an assistant turn, in its order.
+        const firstOther = target.blocks.findIndex((existing) => existing.type !== 'thinking' && existing.type !== 'redacted_thinking');
+        target.blocks.splice(firstOther === -1 ? target.blocks.length : firstOther, 0, block);
         return;
       }
       case 'function_call': {
