@@ -14,6 +14,6 @@ export type { RoutePlan };
 /** The plan for a request. Pure. */
 export function planRoute(config: ProxyConfig, summary: RequestSummary): RoutePlan {
   if (config.source.kind === 'file') return planFileRoute(config, summary);
-  const route = summary.clientApi === 'openai-chat' ? resolveOpenAIClientRoute(config, summary.model) : resolveRoute(config, summary.model);
+  const route = summary.clientApi === 'anthropic-messages' ? resolveRoute(config, summary.model) : resolveOpenAIClientRoute(config, summary.model);
   return { requestedModel: summary.model, route: 'model', why: route.reason, candidates: [route] };
 }

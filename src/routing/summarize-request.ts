@@ -4,10 +4,11 @@
  */
 import type { AnthropicCountTokensRequest, AnthropicMessageParam, AnthropicMessagesRequest } from '../protocols/anthropic/types.js';
 import type { OpenAIChatRequest } from '../protocols/openai/types.js';
+import type { ResponsesRequest } from '../protocols/openai-responses/types.js';
 import { isWebSearchTool } from '../translate/anthropic-on-openai-chat/refuse-unservable-web-search.js';
 
 /** The client APIs the proxy serves. */
-export type ClientApi = 'anthropic-messages' | 'openai-chat';
+export type ClientApi = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
 
 export interface RequestSummary {
   clientApi: ClientApi;
@@ -81,6 +82,38 @@ export function summarizeOpenAIChatRequest(request: OpenAIChatRequest, bodyBytes
     thinking: effort !== undefined && effort !== null && effort !== 'none' && effort !== 'minimal',
     imageInLatestTurn,
     webSearch: (request as { web_search_options?: unknown }).web_search_options != null,
+    estimatedInputTokens: estimateTokens(bodyBytes, media),
+    stream: request.stream === true,
+  };
+}
+
+/** Codex and the openai SDK's `responses`: effort, images of the latest user message, the web_search tool. */
+export function summarizeResponsesRequest(request: ResponsesRequest, bodyBytes: number): RequestSummary {
+  const media: MediaTally = { bytes: 0, images: 0 };
+  let imageInLatestTurn = false;
+  const items = typeof request.input === 'string' ? [] : request.input;
+  for (const item of items) {
+    const content = (item as { content?: unknown }).content;
+    const role = (item as { role?: unknown }).role;
+    let images = 0;
+    if (Array.isArray(content)) {
+      for (const part of content as Array<{ type?: unknown; image_url?: unknown }>) {
+        if (part?.type !== 'input_image') continue;
+        images++;
+        if (typeof part.image_url === 'string' && part.image_url.startsWith('data:')) media.bytes += part.image_url.length;
+      }
+    }
+    media.images += images;
+    if (role === 'user') imageInLatestTurn = images > 0;
+  }
+  const effort = request.reasoning?.effort;
+  return {
+    clientApi: 'openai-responses',
+    model: request.model,
+    thinking: typeof effort === 'string' && effort !== 'none' && effort !== 'minimal',
+    imageInLatestTurn,
+    // Codex declares web_search with external_web_access: false when live search is off.
+    webSearch: (request.tools ?? []).some((tool) => (tool.type === 'web_search' || tool.type === 'web_search_preview') && (tool as { external_web_access?: unknown }).external_web_access !== false),
     estimatedInputTokens: estimateTokens(bodyBytes, media),
     stream: request.stream === true,
   };

@@ -4,17 +4,13 @@
  */
 import { backendLabel } from '../../upstream/backend-call.js';
 import { postAnthropicMessages } from '../../upstream/anthropic/anthropic-messages-backend.js';
-import type { UpstreamResponse } from '../../upstream/upstream-client.js';
-import { readUpstreamErrorBody, readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
+import { readAnthropicError, readAnthropicMessage } from '../../upstream/anthropic/read-anthropic-answer.js';
 import { capabilityOverridesFor } from '../../config/parse-config.js';
-import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
 import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
-import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
 import { assertClaudeCanServe } from '../../protocols/openai/validate-request.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import { convertOpenAIRequestToAnthropic, JSON_OUTPUT_TOOL } from '../../translate/openai-chat-on-anthropic/convert-request.js';
 import { convertAnthropicResponseToOpenAI } from '../../translate/openai-chat-on-anthropic/convert-response.js';
-import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
 import { createAnthropicToOpenAIStreamTranslator } from '../../translate/openai-chat-on-anthropic/stream-translator.js';
 import type { TranslationContext } from '../../translate/types.js';
 import { writeJson } from '../../http/http-io.js';
@@ -79,16 +75,4 @@ async function serveOnClaude({ runtime, request, route, res, scope, attempt }: E
   scope.log.outputTokens = completion.value.usage?.completion_tokens;
   writeJson(res, 200, completion.value);
   scope.finishLog(200);
-}
-
-async function readAnthropicMessage(upstream: UpstreamResponse, label: string): Promise<AnthropicMessage> {
-  const parsed = await readUpstreamJsonObject(upstream, label);
-  if (parsed['type'] === 'error') throw mapAnthropicErrorToProxyError(502, parsed, {}, label);
-  if (!Array.isArray(parsed['content'])) throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a message.`);
-  return parsed as unknown as AnthropicMessage;
-}
-
-async function readAnthropicError(upstream: UpstreamResponse, label: string): Promise<ProxyError> {
-  const { body, retryAfter } = await readUpstreamErrorBody(upstream, label);
-  return mapAnthropicErrorToProxyError(upstream.statusCode, body, { retryAfter }, label);
 }

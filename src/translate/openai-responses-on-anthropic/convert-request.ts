@@ -47,7 +47,20 @@ function inToolLoopWithoutThinking(request: AnthropicMessagesRequest): boolean {
   return blocks.some((block) => block.type === 'tool_use') && !blocks.some((block) => block.type === 'thinking' && (block as { signature?: string }).signature);
 }
 
-export function convertResponsesRequestToAnthropic(request: ResponsesRequest, context: TranslationContext): Translated<ConvertedResponsesRequest> {
+/**
+ * `claude`: the request goes to Claude, whose rules on effort, token limit and sampling apply.
+ * `intermediate`: the request goes on through the Anthropic-on-Chat translator, which applies
+ * the backend's own rules; here effort becomes a thinking budget and sampling stays as it is.
+ */
+export type ResponsesTarget = 'claude' | 'intermediate';
+
+const thinkingBudgetByEffort: Record<string, number> = { low: 2048, medium: 8192, high: 24_576, xhigh: 32_768 };
+
+export function convertResponsesRequestToAnthropic(
+  request: ResponsesRequest,
+  context: TranslationContext,
+  target: ResponsesTarget = 'claude',
+): Translated<ConvertedResponsesRequest> {
   const warnings: TranslationWarning[] = [];
   const { tools, toolMap } = convertResponsesTools(request.tools, warnings);
   const toolChoice = convertResponsesToolChoice(request.tool_choice, request.parallel_tool_calls, toolMap, tools.length > 0);
@@ -73,7 +86,16 @@ export function convertResponsesRequestToAnthropic(request: ResponsesRequest, co
     ...(typeof request.temperature === 'number' ? { temperature: request.temperature } : {}),
     ...(typeof request.top_p === 'number' ? { top_p: request.top_p } : {}),
   } satisfies OpenAIChatRequest;
-  const params = convertGenerationParams(asChat, context, toolChoice, inToolLoopWithoutThinking(converted), warnings);
+  const params =
+    target === 'claude'
+      ? convertGenerationParams(asChat, context, toolChoice, inToolLoopWithoutThinking(converted), warnings)
+      : {
+          max_tokens: request.max_output_tokens ?? context.capabilities.maxOutputTokens,
+          ...(effort && thinkingBudgetByEffort[effort] ? { thinking: { type: 'enabled' as const, budget_tokens: thinkingBudgetByEffort[effort]! } } : {}),
+          ...(asChat.temperature !== undefined ? { temperature: asChat.temperature } : {}),
+          ...(asChat.top_p !== undefined ? { top_p: asChat.top_p } : {}),
+          effort: undefined,
+        };
   converted.max_tokens = params.max_tokens;
   if (params.thinking) converted.thinking = params.thinking;
   if (params.temperature !== undefined) converted.temperature = params.temperature;

@@ -37,7 +37,13 @@ function translate(events: readonly AnthropicStreamEvent[]) {
   return { out, translator };
 }
 
-const anthropicStreams = ['stream-text-short-raw.sse', 'stream-text-then-parallel-tool-use.sse', 'stream-text-then-tool-use-empty-input.sse', 'stream-text-then-tool-use-raw.sse', 'stream-thinking-then-text-raw.sse', 'stream-redacted-thinking.sse', 'stream-refusal-stop-details.sse', 'stream-message-delta-input-tokens-differ.sse', 'stream-max-tokens-mid-tool-input.sse', 'stream-error-event-overloaded.sse'];
+it('an error before any event (stream-error-event-overloaded.sse) yields no event, so the client gets a real HTTP error (and the gateway may retry)', () => {
+  const { out, translator } = translate(anthropicEventsOf(readAnthropicFixtureBytes('stream-error-event-overloaded.sse')));
+  expect(out).toEqual([]);
+  expect(translator.failure).toMatchObject({ kind: 'overloaded', retryable: true });
+});
+
+const anthropicStreams = ['stream-text-short-raw.sse', 'stream-text-then-parallel-tool-use.sse', 'stream-text-then-tool-use-empty-input.sse', 'stream-text-then-tool-use-raw.sse', 'stream-thinking-then-text-raw.sse', 'stream-redacted-thinking.sse', 'stream-refusal-stop-details.sse', 'stream-message-delta-input-tokens-differ.sse', 'stream-max-tokens-mid-tool-input.sse'];
 
 describe('Anthropic stream -> Responses stream', () => {
   it.each(anthropicStreams)('%s gives a stream in the strict Responses grammar, however its bytes are split', (name) => {
@@ -45,7 +51,6 @@ describe('Anthropic stream -> Responses stream', () => {
     const whole = translate(anthropicEventsOf(bytes)).out;
     const result = validateResponsesEvents(whole, 'strict');
     for (const size of [1, 13]) expect(translate(anthropicEventsOf(bytes, everyNthOffset(bytes.length, size))).out).toEqual(whole);
-    if (name === 'stream-error-event-overloaded.sse') expect(result).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
     if (name === 'stream-max-tokens-mid-tool-input.sse') expect(result.status).toBe('incomplete');
   });
 
@@ -101,6 +106,13 @@ describe('Anthropic stream -> Responses stream', () => {
     const start: AnthropicStreamEvent = { type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: 'c', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 0 } } };
     const early = translate([start, { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hel' } }]);
     expect(validateResponsesEvents(early.out, 'strict')).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
+    // Before the first event nothing is emitted: the relay answers with a real HTTP error.
+    const before = createAnthropicToResponsesStreamTranslator(createFixedTranslationContext(), echo, toolMap);
+    expect(before.fail(new UpstreamTimeoutError('Backend x timed out.'))).toEqual([]);
+    expect(before.failure?.message).toBe('Backend x timed out.');
+    const overloaded = createAnthropicToResponsesStreamTranslator(createFixedTranslationContext(), echo, toolMap);
+    expect(overloaded.push({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })).toEqual([]);
+    expect(overloaded.failure).toMatchObject({ kind: 'overloaded', retryable: true });
     const translator = createAnthropicToResponsesStreamTranslator(createFixedTranslationContext(), echo, toolMap);
     const failed = [...translator.push(start), ...translator.fail(new UpstreamTimeoutError('Backend x timed out.'))];
     expect(validateResponsesEvents(failed, 'strict')).toMatchObject({ status: 'failed', error: { message: 'Backend x timed out.' } });

@@ -10,7 +10,8 @@
  * tool's input, which arrives as JSON fragments of `{"input": "..."}` and is given whole when
  * its block ends. Pure state machine: `push`, `fail`, `finish`.
  */
-import type { ProxyError } from '../../errors/proxy-error.js';
+import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
+import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
 import type { AnthropicStreamEvent, AnthropicStopReason, AnthropicUsage } from '../../protocols/anthropic/types.js';
 import type { ResponsesOutputItem, ResponsesResponse, ResponsesStatus, ResponsesStreamEvent, ResponsesUsage } from '../../protocols/openai-responses/types.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
@@ -47,7 +48,12 @@ export class AnthropicToResponsesStreamTranslator {
   readonly warnings: TranslationWarning[] = [];
   /** The finished response, once the terminal event went out. */
   final: ResponsesResponse | undefined;
-  failure: ProxyError | { message: string } | undefined;
+  /**
+   * Why the stream failed. Before the first event (nothing written yet) a failure yields no
+   * events: the relay answers with a real HTTP error instead, which the client (and the
+   * gateway's retries and fallbacks) understand.
+   */
+  failure: ProxyError | undefined;
   usage: AnthropicUsage = { input_tokens: 0, output_tokens: 0 };
 
   private sequence = 0;
@@ -63,6 +69,7 @@ export class AnthropicToResponsesStreamTranslator {
     private readonly context: TranslationContext,
     private readonly echo: ResponsesEcho,
     private readonly toolMap: ResponsesToolMap,
+    private readonly backendLabel = 'the backend',
   ) {
     this.id = context.newId('resp_');
     this.createdAt = context.now();
@@ -98,10 +105,13 @@ export class AnthropicToResponsesStreamTranslator {
         this.start(out);
         this.complete(out);
         break;
-      case 'error':
-        this.start(out);
+      case 'error': {
+        const error = mapAnthropicErrorToProxyError(0, { type: 'error', error: event.error }, {}, this.backendLabel);
+        if (this.phase === 'start') return this.failEarly(error);
         this.failWith(codeOfAnthropicError(event.error.type, event.error.message), event.error.message, out);
+        this.failure = error;
         break;
+      }
       case 'ping':
         break;
       default:
@@ -113,11 +123,17 @@ export class AnthropicToResponsesStreamTranslator {
   /** The upstream failed (connection, timeout, garbage): `response.failed`. */
   fail(error: ProxyError): ResponsesStreamEvent[] {
     if (this.phase === 'done') return [];
+    if (this.phase === 'start') return this.failEarly(error);
     const out: ResponsesStreamEvent[] = [];
-    this.start(out);
     this.failWith(codeOfProxyError(error), error.message, out);
     this.failure = error;
     return out;
+  }
+
+  private failEarly(error: ProxyError): ResponsesStreamEvent[] {
+    this.failure = error;
+    this.phase = 'done';
+    return [];
   }
 
   /**
@@ -126,15 +142,15 @@ export class AnthropicToResponsesStreamTranslator {
    */
   finish(): ResponsesStreamEvent[] {
     if (this.phase === 'done') return [];
+    const error = new UpstreamProtocolError(`Backend ${this.backendLabel} ended its stream before the answer was complete.`);
+    if (this.phase === 'start') return this.failEarly(error);
     const out: ResponsesStreamEvent[] = [];
-    this.start(out);
     if (this.stopReason !== null) {
       this.complete(out);
       return out;
     }
-    const message = 'The backend stream ended before the answer was complete.';
-    this.failWith('server_error', message, out);
-    this.failure = { message };
+    this.failWith('server_error', error.message, out);
+    this.failure = error;
     return out;
   }
 
@@ -391,7 +407,6 @@ export class AnthropicToResponsesStreamTranslator {
     const response = this.response('failed', { error: { code, message }, usage: this.responsesUsage() });
     this.emit(out, { type: 'response.failed', response });
     this.final = response;
-    this.failure ??= { message };
     this.phase = 'done';
   }
 }
@@ -431,6 +446,11 @@ function codeOfProxyError(error: ProxyError): string {
   return 'server_error';
 }
 
-export function createAnthropicToResponsesStreamTranslator(context: TranslationContext, echo: ResponsesEcho, toolMap: ResponsesToolMap): AnthropicToResponsesStreamTranslator {
-  return new AnthropicToResponsesStreamTranslator(context, echo, toolMap);
+export function createAnthropicToResponsesStreamTranslator(
+  context: TranslationContext,
+  echo: ResponsesEcho,
+  toolMap: ResponsesToolMap,
+  backendLabel?: string,
+): AnthropicToResponsesStreamTranslator {
+  return new AnthropicToResponsesStreamTranslator(context, echo, toolMap, backendLabel);
 }

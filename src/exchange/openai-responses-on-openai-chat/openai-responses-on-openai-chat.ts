@@ -1,0 +1,131 @@
+/**
+ * Codex and Responses-API clients on any Chat Completions backend, in two steps: the request to
+ * Anthropic Messages (translate/openai-responses-on-anthropic) and on through the translator that
+ * already serves Claude Code on every such backend (translate/anthropic-on-openai-chat: schema
+ * dialects, reasoning echoed back, tool names, web search, rejected parameters); the answer back
+ * the same two steps. Each step is pure and streams: no chunk waits for the next.
+ */
+import { capabilityOverridesFor } from '../../config/parse-config.js';
+import { UpstreamProtocolError } from '../../errors/proxy-error.js';
+import { SSE_HEADERS, writeJson } from '../../http/http-io.js';
+import type { ProxyRuntime } from '../../http/proxy-runtime.js';
+import type { RequestScope } from '../../http/request-scope.js';
+import { logInternalError } from '../../http/send-error.js';
+import { resolveModelCapabilities } from '../../models/resolve-model-capabilities.js';
+import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
+import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
+import type { ResponsesRequest } from '../../protocols/openai-responses/types.js';
+import type { Route } from '../../routing/resolve-route.js';
+import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
+import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-on-openai-chat/convert-response.js';
+import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-on-openai-chat/stream-translator.js';
+import { finishOpenAIStream, translateOpenAIStreamData } from '../../translate/anthropic-on-openai-chat/translate-stream-data.js';
+import { convertResponsesRequestToAnthropic } from '../../translate/openai-responses-on-anthropic/convert-request.js';
+import { convertAnthropicMessageToResponse } from '../../translate/openai-responses-on-anthropic/convert-response.js';
+import { echoOfResponsesRequest } from '../../translate/openai-responses-on-anthropic/echo-request.js';
+import { createAnthropicToResponsesStreamTranslator } from '../../translate/openai-responses-on-anthropic/stream-translator.js';
+import type { TranslationContext } from '../../translate/types.js';
+import { backendLabel } from '../../upstream/backend-call.js';
+import { readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
+import type { UpstreamResponse } from '../../upstream/upstream-client.js';
+import { prepareOpenAIRequest } from '../anthropic-messages-on-openai-chat/prepare-openai-request.js';
+import { sendOpenAIRequest } from '../anthropic-messages-on-openai-chat/send-openai-request.js';
+import type { ExchangeCall } from '../exchange-call.js';
+import type { OpenAIResponsesExchange } from '../exchange-registry.js';
+import { encodeResponsesEvents, relayToResponses } from '../openai-responses-on-anthropic/relay-responses-stream.js';
+
+export const openAIResponsesOnOpenAIChat: OpenAIResponsesExchange = { responses: serveOnChat };
+
+/** The context of the first step: the backend's own capabilities (its output limit, its reasoning). */
+async function intermediateContext(runtime: ProxyRuntime, request: ResponsesRequest, route: Route): Promise<TranslationContext> {
+  const backend = route.backend;
+  const model = route.model ?? (await runtime.discoverModel(backend));
+  return {
+    requestedModel: request.model,
+    backendModel: model,
+    backendId: `${backend.kind}:${backend.baseUrl}`,
+    backendUrl: backend.baseUrl,
+    capabilities: resolveModelCapabilities(model, backend.baseUrl, capabilityOverridesFor(runtime.config, model, backend.name)),
+    newId: runtime.newId,
+    now: () => Math.floor(Date.now() / 1000),
+  };
+}
+
+async function serveOnChat({ runtime, request, route, res, scope, attempt }: ExchangeCall<ResponsesRequest>): Promise<void> {
+  const context = await intermediateContext(runtime, request, route);
+  const first = convertResponsesRequestToAnthropic(request, context, 'intermediate');
+  runtime.logger.warnings(scope.log, first.warnings);
+  const prepared = await prepareOpenAIRequest(runtime, first.value.request, scope, route);
+  scope.log.requestedModel = request.model;
+  const label = backendLabel(prepared.backend);
+  const upstream = await sendOpenAIRequest(runtime, prepared, scope, attempt);
+  const echo = echoOfResponsesRequest(request);
+  const { toolMap } = first.value;
+  const chatOptions = { toolNames: prepared.toolNames, backendLabel: label, ...(prepared.webSearch ? { webSearch: prepared.webSearch } : {}) };
+  if (request.stream === true && isEventStream(upstream)) {
+    await relayStream(runtime, upstream, scope, res, { prepared, echo, toolMap, label, chatOptions });
+    return;
+  }
+  const completion = await readChatCompletion(upstream, label);
+  const message = convertOpenAIResponseToAnthropic(completion, prepared.context, chatOptions);
+  const response = convertAnthropicMessageToResponse(message.value, prepared.context, echo, toolMap);
+  runtime.logger.warnings(scope.log, [...message.warnings, ...response.warnings]);
+  scope.log.inputTokens = response.value.usage?.input_tokens;
+  scope.log.outputTokens = response.value.usage?.output_tokens;
+  if (request.stream === true) {
+    // The backend ignored `stream: true`: the whole answer as one stream.
+    const translator = createAnthropicToResponsesStreamTranslator(prepared.context, echo, toolMap, label);
+    const events = anthropicMessageToStreamEvents(message.value).flatMap((event) => translator.push(event));
+    res.start(200, SSE_HEADERS);
+    res.end(encodeResponsesEvents(events));
+  } else {
+    writeJson(res, 200, response.value);
+  }
+  scope.finishLog(200);
+}
+
+interface StreamParts {
+  prepared: Awaited<ReturnType<typeof prepareOpenAIRequest>>;
+  echo: ReturnType<typeof echoOfResponsesRequest>;
+  toolMap: ReturnType<typeof convertResponsesRequestToAnthropic>['value']['toolMap'];
+  label: string;
+  chatOptions: Parameters<typeof createOpenAIToAnthropicStreamTranslator>[1];
+}
+
+/** Chat chunks -> Anthropic events -> Responses events, chunk by chunk. */
+async function relayStream(runtime: ProxyRuntime, upstream: UpstreamResponse, scope: RequestScope, res: ExchangeCall<ResponsesRequest>['res'], parts: StreamParts): Promise<void> {
+  const { prepared, echo, toolMap, label, chatOptions } = parts;
+  const toAnthropic = createOpenAIToAnthropicStreamTranslator(prepared.context, chatOptions);
+  const toResponses = createAnthropicToResponsesStreamTranslator(prepared.context, echo, toolMap, label);
+  const outcome = await relayToResponses(upstream, res, {
+    push: (data) => translateOpenAIStreamData(toAnthropic, data, label).flatMap((event) => toResponses.push(event)),
+    finish: () => [...(toAnthropic.isDone ? [] : finishOpenAIStream(toAnthropic)).flatMap((event) => toResponses.push(event)), ...toResponses.finish()],
+    // Through the first step, so that its view of the failure (and its usage) stays right.
+    fail: (error) => [...toAnthropic.fail(error).flatMap((event) => toResponses.push(event)), ...toResponses.fail(error)],
+    get isDone() {
+      return toResponses.isDone;
+    },
+    get failure() {
+      return toResponses.failure ?? toAnthropic.failure;
+    },
+  }, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label, onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown) });
+  runtime.logger.warnings(scope.log, [...toAnthropic.warnings, ...toResponses.warnings]);
+  if (outcome.unsentError !== undefined) throw outcome.unsentError;
+  scope.log.inputTokens = toResponses.final?.usage?.input_tokens;
+  scope.log.outputTokens = toResponses.final?.usage?.output_tokens;
+  const failure = toResponses.failure ?? toAnthropic.failure;
+  scope.finishLog(failure ? 502 : 200, failure?.message);
+}
+
+function isEventStream(upstream: UpstreamResponse): boolean {
+  const type = upstream.headers['content-type'];
+  const value = Array.isArray(type) ? type.join(',') : type ?? '';
+  return value === '' || value.includes('text/event-stream');
+}
+
+async function readChatCompletion(upstream: UpstreamResponse, label: string): Promise<OpenAIChatCompletion> {
+  const parsed = await readUpstreamJsonObject(upstream, label);
+  if ('error' in parsed && !('choices' in parsed)) throw mapOpenAIErrorToProxyError(502, parsed, {}, label);
+  if (!Array.isArray(parsed['choices'])) throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion (no choices).`);
+  return parsed as unknown as OpenAIChatCompletion;
+}
