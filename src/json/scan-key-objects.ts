@@ -9,6 +9,8 @@
  * escaped, so string content never matches. A key of the same name nested deeper (a tool's
  * input with a `usage` field) does; callers that care take the last object found.
  */
+import { closingQuoteIndex } from './closing-quote-index.js';
+
 export interface KeyObjectScanner {
   push(chunk: Uint8Array): void;
 }
@@ -18,8 +20,7 @@ type Phase = 'seek' | 'after-key' | 'after-colon' | 'object';
 const colon = 0x3a;
 const openBrace = 0x7b;
 const closeBrace = 0x7d;
-const quote = 0x22;
-const backslash = 0x5c;
+const quoteCode = 0x22;
 
 export function createKeyObjectScanner(key: string, onObject: (text: string) => void, maxObjectBytes = 8192): KeyObjectScanner {
   const needle = new TextEncoder().encode(JSON.stringify(key));
@@ -27,11 +28,11 @@ export function createKeyObjectScanner(key: string, onObject: (text: string) => 
   let phase: Phase = 'seek';
   /** The last bytes of the previous chunk while seeking: a key may begin there. */
   let tail: Uint8Array | undefined;
+  /** The object under the key so far: its bytes, and the same as one character per byte for the scan. */
   let parts: Uint8Array[] = [];
-  let size = 0;
+  let object = '';
+  let scanFrom = 0;
   let depth = 0;
-  let inString = false;
-  let escaped = false;
 
   /** Index just past a needle that began in `tail` and ends in `chunk`, or -1. */
   const acrossBoundary = (chunk: Uint8Array): number => {
@@ -45,6 +46,7 @@ export function createKeyObjectScanner(key: string, onObject: (text: string) => 
 
   const seek = (chunk: Uint8Array, from: number): number => {
     const boundary = from === 0 ? acrossBoundary(chunk) : -1;
+    const previous = from === 0 ? tail : undefined;
     tail = undefined;
     if (boundary >= 0) {
       phase = 'after-key';
@@ -55,8 +57,7 @@ export function createKeyObjectScanner(key: string, onObject: (text: string) => 
       phase = 'after-key';
       return at + needle.length;
     }
-    const keep = Math.max(from, chunk.length - (needle.length - 1));
-    tail = chunk.slice(keep);
+    tail = lastBytes(previous, chunk.subarray(from), needle.length - 1);
     return chunk.length;
   };
 
@@ -73,39 +74,54 @@ export function createKeyObjectScanner(key: string, onObject: (text: string) => 
     if (next !== 'object') return index + 1;
     // The object's own `{` is read by readObject.
     parts = [];
-    size = 0;
+    object = '';
+    scanFrom = 0;
     depth = 0;
-    inString = false;
-    escaped = false;
     return index;
   };
 
+  /** Where the object's closing brace is in `object`, or -1 while it is not complete. */
+  const objectEnd = (): number => {
+    for (let index = scanFrom; index < object.length; index++) {
+      const code = object.charCodeAt(index);
+      if (code === quoteCode) {
+        const close = closingQuoteIndex(object, index);
+        if (close === object.length) {
+          scanFrom = index;
+          return -1;
+        }
+        index = close;
+      } else if (code === openBrace) depth++;
+      else if (code === closeBrace && --depth === 0) return index;
+    }
+    scanFrom = object.length;
+    return -1;
+  };
+
   const readObject = (chunk: Uint8Array, from: number): number => {
-    let index = from;
-    for (; index < chunk.length; index++) {
-      const byte = chunk[index]!;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (byte === backslash) escaped = true;
-        else if (byte === quote) inString = false;
-      } else if (byte === quote) inString = true;
-      else if (byte === openBrace) depth++;
-      else if (byte === closeBrace && --depth === 0) break;
+    const before = object.length;
+    const take = Math.min(chunk.length - from, maxObjectBytes - before);
+    // One character per byte, so that indexes in `object` are byte offsets (the scan reads only ASCII).
+    object += String.fromCharCode(...chunk.subarray(from, from + take));
+    const end = objectEnd();
+    if (end < 0) {
+      parts.push(chunk.slice(from, from + take));
+      // Larger than any usage: not what we look for.
+      if (object.length >= maxObjectBytes) startSeeking();
+      return from + take;
     }
-    const end = Math.min(index + 1, chunk.length);
-    size += end - from;
-    if (size > maxObjectBytes) {
-      phase = 'seek';
-      parts = [];
-      return end;
-    }
-    parts.push(chunk.slice(from, end));
-    if (index === chunk.length) return end;
-    phase = 'seek';
+    const used = end + 1 - before;
+    parts.push(chunk.subarray(from, from + used));
     const text = parts.map((part) => decoder.decode(part, { stream: true })).join('') + decoder.decode();
-    parts = [];
+    startSeeking();
     onObject(text);
-    return end;
+    return from + used;
+  };
+
+  const startSeeking = () => {
+    phase = 'seek';
+    parts = [];
+    object = '';
   };
 
   return {
@@ -129,6 +145,15 @@ export function createKeyObjectScanner(key: string, onObject: (text: string) => 
       }
     },
   };
+}
+
+/** The last `count` bytes of `earlier` followed by `later` (chunks may be shorter than the key). */
+function lastBytes(earlier: Uint8Array | undefined, later: Uint8Array, count: number): Uint8Array {
+  if (earlier === undefined || later.length >= count) return later.slice(Math.max(0, later.length - count));
+  const joined = new Uint8Array(earlier.length + later.length);
+  joined.set(earlier);
+  joined.set(later, earlier.length);
+  return joined.slice(Math.max(0, joined.length - count));
 }
 
 function isWhitespace(byte: number): boolean {
