@@ -57,11 +57,14 @@ describe('createRequestMetrics', () => {
     const scrape = parsePrometheusText(metricsOf([
       record({ backend: 'claude', backendModel: 'opus', inputTokens: 1200, outputTokens: 30, cacheReadTokens: 1000, cacheWriteTokens: 100, retries: 3, fallbacks: ['deepseek'], skipped: ['other'], warn: new Set(['dropped:top_k', 'image:placeholder']) }),
       { ...record({ backend: 'claude', backendModel: 'opus', inputTokens: 10, outputTokens: 5, warn: new Set(['dropped:top_k']) }), costUsd: 0.25 } as RequestLogRecord,
+      // A count_tokens estimate is no usage.
+      record({ path: '/v1/messages/count_tokens', backend: 'claude', backendModel: 'opus', inputTokens: 5000 }),
     ]).render(idle));
     const tokens = (type: string) => sumOf(scrape, 'gen_ai_client_token_usage_sum', { gen_ai_token_type: type, gen_ai_request_model: 'opus' });
     expect([tokens('input'), tokens('output'), tokens('cache_read'), tokens('cache_write')]).toEqual([1210, 35, 1000, 100]);
     expect(sumOf(scrape, 'gen_ai_client_token_usage_count', { gen_ai_token_type: 'input' })).toBe(2);
     expect(sumOf(scrape, 'gen_ai_client_token_usage_count', { gen_ai_token_type: 'cache_read' })).toBe(1);
+    expect(sumOf(scrape, 'gen_ai_client_token_usage_count', { gen_ai_operation_name: 'count_tokens' })).toBe(0);
     expect(sumOf(scrape, 'claude_proxy_retries_total', { backend: 'claude' })).toBe(2);
     expect(sumOf(scrape, 'claude_proxy_fallbacks_total', { backend: 'deepseek' })).toBe(1);
     expect(sumOf(scrape, 'claude_proxy_cooldown_skips_total', { backend: 'other' })).toBe(1);

@@ -52,7 +52,7 @@ export function createRequestMetrics(options: RequestMetricsOptions): RequestMet
   const duration = registry.histogram('gen_ai_server_request_duration_seconds', `Time from the request's arrival to the answer's last byte, for requests that reached a backend (error_type on failures).${bounded}`, [...genAiLabels, 'error_type'], durationBuckets);
   const firstToken = registry.histogram('gen_ai_server_time_to_first_token_seconds', `Time from the request's arrival to the backend's first body chunk, for successful streams.${bounded}`, genAiLabels, firstTokenBuckets);
   const overhead = registry.histogram('claude_proxy_gateway_overhead_seconds', 'Time spent in the proxy itself: the total minus the time in backend calls (waits between retries included).', ['client_api', 'backend'], overheadBuckets);
-  const tokens = registry.histogram('gen_ai_client_token_usage', `Tokens per request as the backend reported them: input (every prompt token), output, and the cache_read and cache_write parts of the input.${bounded}`, [...genAiLabels, 'gen_ai_token_type'], tokenBuckets);
+  const tokens = registry.histogram('gen_ai_client_token_usage', `Tokens per chat request as the backend reported them: input (every prompt token), output, and the cache_read and cache_write parts of the input.${bounded}`, [...genAiLabels, 'gen_ai_token_type'], tokenBuckets);
   const errors = registry.counter('claude_proxy_errors_total', `Error answers by kind (the proxy's error kinds; a backend's error passed through by its status).${bounded}`, ['client_api', 'backend', 'kind']);
   const retries = registry.counter('claude_proxy_retries_total', `Tries of a backend again after a failure (backoff, another key), by the backend that answered last; fallbacks are counted apart.${bounded}`, ['backend']);
   const fallbacks = registry.counter('claude_proxy_fallbacks_total', `Requests passed to the next candidate after a backend failed, by the backend that failed.${bounded}`, ['backend']);
@@ -85,7 +85,8 @@ export function createRequestMetrics(options: RequestMetricsOptions): RequestMet
     };
     duration.observe({ ...genAi, error_type: status >= 400 ? (entry.errorKind ?? String(status)) : '' }, entry.totalMs / 1000);
     if (entry.stream === true && status < 400 && entry.firstChunkMs !== undefined) firstToken.observe(genAi, entry.firstChunkMs / 1000);
-    observeTokens(tokens, genAi, entry);
+    // count_tokens logs its estimate as input tokens: an estimate, not usage.
+    if (genAi.gen_ai_operation_name === 'chat') observeTokens(tokens, genAi, entry);
     // Filled by the price table when it knows the model (issue 11, cost); read only if present.
     const costUsd = (entry as RequestLogRecord & { costUsd?: number }).costUsd;
     if (costUsd !== undefined && costUsd > 0) cost.inc({ backend, gen_ai_request_model: model }, costUsd);
