@@ -18,6 +18,7 @@ import type { ProxyRuntime } from '../http/proxy-runtime.js';
 import { createRequestScope, type RequestScope } from '../http/request-scope.js';
 import { adminAccessProblem } from './admin-access.js';
 import { adminRouteFor, type AdminRoute } from './admin-routes.js';
+import './metrics-route.js';
 import type { AccessKey } from '../config/config-types.js';
 
 export type { RequestHandler };

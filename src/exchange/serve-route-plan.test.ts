@@ -58,11 +58,14 @@ describe('serveRoutePlan: candidates in order', () => {
   it('tries the next candidate after a backend failure before the answer started', async () => {
     const { call } = harness({ retries: 0 });
     const tried: string[] = [];
-    await serveRoutePlan(planOf(backendA, backendB), call(), async ({ route }) => {
+    const planned = call();
+    await serveRoutePlan(planOf(backendA, backendB), planned, async ({ route }) => {
       tried.push(route.backend.name);
       if (route.backend.name === 'a') throw new UpstreamConnectionError('down');
     });
     expect(tried).toEqual(['a', 'b']);
+    // On the record for the metrics: the backend left behind, and the extra try.
+    expect(planned.scope.log).toMatchObject({ fallbacks: ['a'], retries: 1 });
   });
 
   it("keeps the failure when it is the client's, when the answer has started, or when no candidate is left", async () => {
@@ -230,8 +233,11 @@ describe('serveRoutePlan: resting backends', () => {
     await serveRoutePlan(plan, call(), serve);
     await serveRoutePlan(plan, call(), serve);
     expect(tried).toEqual(['a', 'b', 'a', 'b']);
-    await serveRoutePlan(plan, call(), serve);
+    const skipping = call();
+    await serveRoutePlan(plan, skipping, serve);
     expect(tried.slice(4)).toEqual(['b']);
+    expect(skipping.scope.log.skipped).toEqual(['a']);
+    expect(skipping.scope.log.fallbacks).toBeUndefined();
     expect(lines.at(-1)).toBe('req_1 a skipped: resting after failures in a row (30000 ms left); trying the next candidate.');
     // The last candidate is tried even while it rests.
     await expect(serveRoutePlan(planOf(backendA), call(), serve)).rejects.toMatchObject({ upstreamStatus: 503 });

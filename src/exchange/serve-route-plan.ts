@@ -41,6 +41,7 @@ async function serveInOrder<Request>(
   for (let index = 0; ; index++) {
     const route = candidates[index]!;
     if (index < last && health.shouldSkip(route.backend.name, runtime.config.retry)) {
+      (scope.log.skipped ??= []).push(route.backend.name);
       runtime.logger.info(`${scope.requestId} ${route.backend.name} skipped: resting after failures in a row (${health.restingFor(route.backend.name)} ms left); trying the next candidate.`);
       continue;
     }
@@ -49,6 +50,7 @@ async function serveInOrder<Request>(
     } catch (error) {
       if (index === last || !backendFailedBeforeAnswer(call.res.headersSent, scope.abort.aborted, error)) throw error;
       scope.log.retries = (scope.log.retries ?? 0) + 1;
+      (scope.log.fallbacks ??= []).push(route.backend.name);
       runtime.logger.info(`${scope.requestId} ${route.backend.name} failed (${error instanceof Error ? error.message : String(error)}); trying the next candidate.`);
     }
   }

@@ -14,6 +14,8 @@ export interface PipeOptions {
   label: string;
   /** Response headers passed on; a name ending in `*` passes every header with that prefix. */
   forwardedHeaders: readonly string[];
+  /** Sees each body chunk of a successful answer as it passes (the token usage scan); must not keep or change it. */
+  onChunk?: (chunk: Uint8Array) => void;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function pipeUpstreamResponse(upstream: UpstreamResponse, res: Resp
     res.end(body);
     return;
   }
-  return pipeBody(upstream, res, headers);
+  return pipeBody(upstream, res, headers, options.onChunk);
 }
 
 function forwardedHeadersOf(upstream: UpstreamResponse, names: readonly string[]): Record<string, string> {
@@ -50,7 +52,7 @@ function forwardedHeadersOf(upstream: UpstreamResponse, names: readonly string[]
   return headers;
 }
 
-function pipeBody(upstream: UpstreamResponse, res: ResponseSink, headers: Record<string, string>): Promise<void> {
+function pipeBody(upstream: UpstreamResponse, res: ResponseSink, headers: Record<string, string>, onChunk?: (chunk: Uint8Array) => void): Promise<void> {
   if (headers['content-type']?.includes('text/event-stream')) {
     headers['cache-control'] = 'no-cache';
     headers['x-accel-buffering'] = 'no';
@@ -61,6 +63,7 @@ function pipeBody(upstream: UpstreamResponse, res: ResponseSink, headers: Record
     const body = upstream.body;
     let waiting = false;
     body.on('data', (chunk: Uint8Array) => {
+      onChunk?.(chunk);
       if (res.write(chunk) || waiting) return;
       waiting = true;
       body.pause();

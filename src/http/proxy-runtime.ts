@@ -2,6 +2,7 @@ import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
 import { secretsOf } from '../config/parse-config.js';
 import { discoverFirstModel } from '../upstream/openai-chat/discover-first-model.js';
 import type { Logger, RequestLogRecord } from '../log/logger.js';
+import { createRequestMetrics, type RequestMetrics } from '../log/request-metrics.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { backendPointsAtProxy } from '../upstream/detect-self-loop.js';
 import { createBackendResilience, type BackendResilience, type RetryTiming } from '../upstream/backend-resilience.js';
@@ -28,6 +29,8 @@ export interface ProxyRuntime {
    * the dashboard read. A listener must not throw and must not keep the record's objects mutable.
    */
   requestListeners: Set<(record: RequestLogRecord) => void>;
+  /** Counts every finished request (one of the request listeners); `GET /metrics` renders it. */
+  metrics: RequestMetrics;
   /** The backend model to use when none is configured, asked once from the backend's /models. */
   discoverModel: (backend: BackendConfig) => Promise<string>;
   /** Backends resting after failures in a row, rested keys, and the retries' clock. */
@@ -66,7 +69,12 @@ export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream
       return pending;
     },
     resilience: createBackendResilience(options.timing),
+    metrics: createRequestMetrics({
+      backendKindOf: (name) => runtime.config.backends.find((backend) => backend.name === name)?.kind,
+    }),
   };
+  // Every runtime (Node, a Worker) counts its requests from the start.
+  runtime.requestListeners.add(runtime.metrics.record);
   return runtime;
 }
 

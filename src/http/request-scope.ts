@@ -18,6 +18,11 @@ export interface RequestScope {
   accessKey?: AccessKey;
   /** Marks the upstream's first byte (response headers) for the ttfb column. */
   markFirstByte(): void;
+  /**
+   * Marks the start of an upstream call; the returned function marks its end (the first call
+   * counts). The time goes into `log.upstreamMs`; a call still open when the log is written ends there.
+   */
+  startUpstreamCall(): () => void;
   /** Writes the log line once. */
   finishLog(status: number, error?: string): void;
 }
@@ -42,6 +47,13 @@ export function countOpenRequests(runtime: ProxyRuntime): number {
   return openScopesByRuntime.get(runtime)?.size ?? 0;
 }
 
+/** How many requests of this runtime are streaming their answer right now (open and `stream: true`). */
+export function countOpenStreams(runtime: ProxyRuntime): number {
+  let streams = 0;
+  for (const scope of openScopesByRuntime.get(runtime) ?? []) if (scope.log.stream === true) streams++;
+  return streams;
+}
+
 /**
  * Aborts every open request with `reason`. The upstream call rejects (or its body errors) with
  * that ProxyError, so each frontend answers in its own protocol: a JSON error envelope before
@@ -58,6 +70,11 @@ export function createRequestScope(runtime: ProxyRuntime, req: ProxyRequest, res
   const startedAt = performance.now();
   const abort = new AbortEmitter();
   let logged = false;
+  const openUpstreamCalls = new Set<{ startedAt: number }>();
+  const endUpstreamCall = (call: { startedAt: number }, now: number) => {
+    if (!openUpstreamCalls.delete(call)) return;
+    scope.log.upstreamMs = (scope.log.upstreamMs ?? 0) + (now - call.startedAt);
+  };
   const scope: RequestScope = {
     requestId,
     startedAt,
@@ -66,11 +83,18 @@ export function createRequestScope(runtime: ProxyRuntime, req: ProxyRequest, res
     markFirstByte() {
       scope.log.ttfbMs ??= performance.now() - startedAt;
     },
+    startUpstreamCall() {
+      const call = { startedAt: performance.now() };
+      openUpstreamCalls.add(call);
+      return () => endUpstreamCall(call, performance.now());
+    },
     finishLog(status, error) {
       if (logged) return;
       logged = true;
       scope.log.status = status;
-      scope.log.totalMs = performance.now() - startedAt;
+      const now = performance.now();
+      scope.log.totalMs = now - startedAt;
+      for (const call of openUpstreamCalls) endUpstreamCall(call, now);
       if (error) scope.log.error = error;
       runtime.logger.request(scope.log);
       for (const listener of runtime.requestListeners) listener(scope.log);

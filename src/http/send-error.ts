@@ -23,6 +23,7 @@ export function sendError(res: ResponseSink, scope: RequestScope, thrown: unknow
   if (!(thrown instanceof ProxyError)) logInternalError(logger, scope.requestId, thrown);
   const error = toProxyError(thrown);
   const status = protocol.status(error);
+  scope.log.errorKind = error.kind;
   scope.finishLog(status, error.message);
   if (res.closed) return;
   const envelope = protocol.envelope(error, scope.requestId);

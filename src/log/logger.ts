@@ -28,6 +28,20 @@ export interface RequestLogRecord {
   adapted?: string[];
   /** Labels of the translation warnings of this request (`dropped:top_k`, `image:placeholder`), deduplicated. */
   warn?: Set<string>;
+  /** Prompt tokens read from the backend's prompt cache (part of `inputTokens`). */
+  cacheReadTokens?: number;
+  /** Prompt tokens written to the backend's prompt cache (part of `inputTokens`). */
+  cacheWriteTokens?: number;
+  /** The ProxyError kind of the error answer (`rate_limit`, `timeout`, ...), set where it is rendered. */
+  errorKind?: string;
+  /** Backends left for the next candidate after they failed, in order (also counted in `retries`). */
+  fallbacks?: string[];
+  /** Backends passed over because they rested after failures in a row (cool-down). */
+  skipped?: string[];
+  /** Milliseconds spent in upstream calls (each call from its send to its body's end), summed over tries. */
+  upstreamMs?: number;
+  /** Milliseconds from request start to the first body chunk of a successful upstream answer. */
+  firstChunkMs?: number;
 }
 
 export interface Logger {

@@ -4,7 +4,7 @@
  * rewritten only when the route names another one; the client's headers go along (its betas,
  * `anthropic-version`, Claude Code's session headers) except its credentials, which the
  * backend's key replaces, and hop-by-hop headers. The answer (JSON, stream or error) is piped
- * back as it arrives; an error body is redacted first.
+ * back as it arrives (its token usage read from the bytes on the way); an error body is redacted first.
  */
 import { secretsOf } from '../../config/parse-config.js';
 import { pipeUpstreamResponse } from '../../http/pipe-upstream-response.js';
@@ -16,6 +16,7 @@ import { backendCallOptions } from '../backend-call-options.js';
 import { upstreamErrorToHandBack } from '../hand-back-upstream-error.js';
 import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
 import type { ExchangeCall } from '../exchange-call.js';
+import { scanPassthroughUsage } from '../scan-passthrough-usage.js';
 import type { AnthropicMessagesExchange } from '../exchange-registry.js';
 
 export const anthropicMessagesOnAnthropic: AnthropicMessagesExchange = {
@@ -56,6 +57,9 @@ async function passThrough(
   const label = backendLabel(backend);
   // Another try follows (a retry, another key, the next candidate): such an error goes back to the plan, not to the client.
   if (upstream.statusCode >= 400 && attempt.followsUp(upstream.statusCode)) throw await upstreamErrorToHandBack(upstream, label, mapAnthropicErrorToProxyError);
-  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label, forwardedHeaders });
+  // count_tokens answers carry no usage: only messages are scanned.
+  const usage = path === '/v1/messages' && upstream.statusCode < 400 ? scanPassthroughUsage('anthropic') : undefined;
+  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label, forwardedHeaders, ...(usage && { onChunk: usage.push }) });
+  usage?.writeTo(scope.log);
   scope.finishLog(upstream.statusCode);
 }

@@ -16,7 +16,6 @@ import {
   splitStopSequences,
 } from '../../translate/anthropic-on-openai-chat/enforce-stop-sequences.js';
 import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
-import { promptTokensOfAnthropicUsage } from '../../translate/anthropic-on-openai-chat/map-usage.js';
 import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-on-openai-chat/stream-translator.js';
 import { SSE_HEADERS, writeJson } from '../../http/http-io.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
@@ -29,6 +28,7 @@ import type { ExchangeCall } from '../exchange-call.js';
 import type { AnthropicMessagesExchange } from '../exchange-registry.js';
 import { prepareOpenAIRequest, type PreparedOpenAIRequest } from './prepare-openai-request.js';
 import { sendOpenAIRequest } from './send-openai-request.js';
+import { recordUsage } from '../record-usage.js';
 import { relayOpenAIStreamToAnthropic } from './relay-openai-stream.js';
 
 export const anthropicMessagesOnOpenAIChat: AnthropicMessagesExchange = { messages: serveMessages, countTokens };
@@ -63,8 +63,7 @@ async function serveMessages({ runtime, res, scope, request, route, attempt }: E
     splitStopSequences(stopSequences, prepared.context.capabilities).enforced,
   );
   runtime.logger.warnings(scope.log, translated.warnings);
-  scope.log.inputTokens = promptTokensOfAnthropicUsage(translated.value.usage);
-  scope.log.outputTokens = translated.value.usage.output_tokens;
+  recordUsage(scope.log, translated.value.usage);
   if (request.stream === true) {
     // The backend ignored `stream: true` and answered with JSON: replay it as a stream.
     res.start(200, SSE_HEADERS);
@@ -99,15 +98,12 @@ async function relayStream(
   });
   runtime.logger.warnings(scope.log, translator.warnings);
   const usage = translator.usage;
-  scope.log.inputTokens =
-    usage.inputTokens === undefined
-      ? undefined
-      : promptTokensOfAnthropicUsage({
-          input_tokens: usage.inputTokens,
-          cache_read_input_tokens: usage.cacheReadInputTokens,
-          cache_creation_input_tokens: usage.cacheCreationInputTokens,
-        });
-  scope.log.outputTokens = translator.usage.outputTokens;
+  recordUsage(scope.log, {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_read_input_tokens: usage.cacheReadInputTokens,
+    cache_creation_input_tokens: usage.cacheCreationInputTokens,
+  });
   // Failed before the first event: a real HTTP error (429 with retry-after, 529, ...).
   if (outcome.unsentError !== undefined) throw outcome.unsentError;
   scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);

@@ -17,6 +17,7 @@ import { writeJson } from '../../http/http-io.js';
 import { logInternalError } from '../../http/send-error.js';
 import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
 import { backendCallOptions } from '../backend-call-options.js';
+import { recordUsage } from '../record-usage.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIChatExchange } from '../exchange-registry.js';
 import { relayAnthropicStreamToOpenAI } from './relay-anthropic-stream.js';
@@ -63,6 +64,7 @@ async function serveOnClaude({ runtime, request, route, res, scope, attempt }: E
       onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown),
     });
     runtime.logger.warnings(scope.log, translator.warnings);
+    recordUsage(scope.log, translator.usage);
     // Failed before the first chunk: a real HTTP error (429 with retry-after, 503, ...).
     if (outcome.unsentError !== undefined) throw outcome.unsentError;
     scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
@@ -71,8 +73,7 @@ async function serveOnClaude({ runtime, request, route, res, scope, attempt }: E
   const message = await readAnthropicMessage(upstream, label);
   const completion = convertAnthropicResponseToOpenAI(message, context, { jsonOutputTool, toolNames: translated.toolNames.toClient });
   runtime.logger.warnings(scope.log, completion.warnings);
-  scope.log.inputTokens = completion.value.usage?.prompt_tokens;
-  scope.log.outputTokens = completion.value.usage?.completion_tokens;
+  recordUsage(scope.log, message.usage);
   writeJson(res, 200, completion.value);
   scope.finishLog(200);
 }

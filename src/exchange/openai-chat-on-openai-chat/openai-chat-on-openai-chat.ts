@@ -1,7 +1,8 @@
 /**
  * OpenAI clients on an OpenAI-compatible backend: a passthrough. The body goes as it came (only
  * the model is rewritten when the route changes it), the answer's status, useful headers and
- * bytes are piped back; an error body is redacted first.
+ * bytes are piped back (the token usage read from them on the way: a stream has one only when
+ * the client asked for `stream_options.include_usage`); an error body is redacted first.
  */
 import { secretsOf } from '../../config/parse-config.js';
 import { pipeUpstreamResponse } from '../../http/pipe-upstream-response.js';
@@ -12,6 +13,7 @@ import { backendLabel } from '../../upstream/backend-call.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIChatExchange } from '../exchange-registry.js';
 import { backendCallOptions } from '../backend-call-options.js';
+import { scanPassthroughUsage } from '../scan-passthrough-usage.js';
 import { upstreamErrorToHandBack } from '../hand-back-upstream-error.js';
 import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
 
@@ -32,6 +34,8 @@ async function passThrough({ runtime, scope, res, request, rawBody, route, attem
   const label = backendLabel(route.backend);
   // Another try follows (a retry, another key, the next candidate): such an error goes back to the plan, not to the client.
   if (upstream.statusCode >= 400 && attempt.followsUp(upstream.statusCode)) throw await upstreamErrorToHandBack(upstream, label, mapOpenAIErrorToProxyError);
-  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label, forwardedHeaders });
+  const usage = upstream.statusCode < 400 ? scanPassthroughUsage('openai') : undefined;
+  await pipeUpstreamResponse(upstream, res, { secrets: secretsOf(runtime.config), label, forwardedHeaders, ...(usage && { onChunk: usage.push }) });
+  usage?.writeTo(scope.log);
   scope.finishLog(upstream.statusCode);
 }

@@ -35,6 +35,8 @@ export interface AnthropicToOpenAIStreamTranslator {
   readonly failure: ProxyError | undefined;
   /** What could not be carried across (redacted thinking, unknown events); for debug logs. */
   readonly warnings: readonly TranslationWarning[];
+  /** The Anthropic usage seen so far (message_start's, then message_delta's final counts), for the log and metrics. */
+  readonly usage: Readonly<Partial<AnthropicUsage>>;
 }
 
 type OpenBlock =
@@ -362,6 +364,9 @@ export function createAnthropicToOpenAIStreamTranslator(
     },
     get warnings() {
       return state.warnings;
+    },
+    get usage() {
+      return state.usage;
     },
   };
 }
