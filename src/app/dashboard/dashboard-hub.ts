@@ -19,8 +19,8 @@ const hubs = new WeakMap<ProxyRuntime, DashboardHub>();
 
 /** The runtime's dashboard, counting from the first call on (the request handler makes it at start). */
 export function watchDashboard(runtime: ProxyRuntime): DashboardHub {
-  let hub = hubs.get(runtime);
-  if (hub) return hub;
+  const known = hubs.get(runtime);
+  if (known) return known;
   const created: DashboardHub = { state: createDashboardState(), subscribers: new Set() };
   hubs.set(runtime, created);
   runtime.requestListeners.add((record) => {
@@ -34,8 +34,7 @@ export function watchDashboard(runtime: ProxyRuntime): DashboardHub {
       }
     }
   });
-  hub = created;
-  return hub;
+  return created;
 }
 
 export function dashboardSnapshot(runtime: ProxyRuntime): DashboardSnapshot {

@@ -43,7 +43,7 @@ export const dashboardScript = `'use strict';
     cell(tr, time(row.at), 'muted');
     cell(tr, row.client || '–');
     cell(tr, row.route || '–');
-    cell(tr, target(row)).title = row.method + ' ' + row.path + (row.stream === undefined ? '' : row.stream ? ' (stream)' : ' (sync)');
+    cell(tr, target(row), 'name').title = row.method + ' ' + row.path + (row.stream === undefined ? '' : row.stream ? ' (stream)' : ' (sync)');
     var status = cell(tr, String(row.status) + (row.retries ? ' ↻' + row.retries : ''), isError(row) ? 'err' : 'ok');
     if (row.error) status.title = row.error;
     cell(tr, num(row.inputTokens) + ' / ' + num(row.outputTokens), 'num');
@@ -59,14 +59,14 @@ export const dashboardScript = `'use strict';
     cell(tr, time(row.at), 'muted');
     cell(tr, String(row.status), 'err');
     cell(tr, row.method + ' ' + row.path);
-    cell(tr, target(row));
+    cell(tr, target(row), 'name');
     cell(tr, row.error || '–', 'wrap');
     return tr;
   }
 
   function totalRow(total) {
     var tr = document.createElement('tr');
-    cell(tr, total.name);
+    cell(tr, total.name, 'name');
     cell(tr, String(total.requests), 'num');
     cell(tr, String(total.errors), total.errors > 0 ? 'num err' : 'num');
     cell(tr, total.inputTokens + ' / ' + total.outputTokens, 'num');

@@ -30,6 +30,8 @@ th, td { padding: 4px 8px; text-align: left; border-bottom: 1px solid var(--line
 th { position: sticky; top: 0; background: var(--panel); color: var(--muted); font-weight: 600; font-size: 12px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 200px; }
+/* Model names come from clients and can be long: wrap them instead of pushing the numbers out of view. */
+td.name { white-space: normal; overflow-wrap: anywhere; min-width: 120px; max-width: 320px; }
 tr:last-child td { border-bottom: none; }
 .ok { color: var(--ok); }
 .err { color: var(--err); }
