@@ -5,14 +5,15 @@
  */
 import { countOpenRequests } from '../../http/request-scope.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
+import { encodeSseFrame } from '../../sse/sse-encoder.js';
 import { activeRoutes } from './active-routes.js';
 import { createDashboardState, type DashboardState } from './dashboard-state.js';
 import type { DashboardSnapshot, DashboardStatus, DashboardUpdate } from './dashboard-types.js';
 
 export interface DashboardHub {
   state: DashboardState;
-  /** The open event streams, each called with every finished request. */
-  subscribers: Set<(update: DashboardUpdate) => void>;
+  /** The open event streams, each called with every finished request's `request` frame (encoded once for all). */
+  subscribers: Set<(frame: string) => void>;
 }
 
 const hubs = new WeakMap<ProxyRuntime, DashboardHub>();
@@ -25,16 +26,22 @@ export function watchDashboard(runtime: ProxyRuntime): DashboardHub {
   hubs.set(runtime, created);
   runtime.requestListeners.add((record) => {
     const update = created.state.add(record);
+    if (created.subscribers.size === 0) return;
+    const frame = requestFrame(update);
     for (const subscriber of created.subscribers) {
       // A listener must not throw (it runs in the request's own path).
       try {
-        subscriber(update);
+        subscriber(frame);
       } catch (error) {
         runtime.logger.warn(`dashboard update failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   });
   return created;
+}
+
+function requestFrame(update: DashboardUpdate): string {
+  return encodeSseFrame('request', JSON.stringify(update));
 }
 
 export function dashboardSnapshot(runtime: ProxyRuntime): DashboardSnapshot {

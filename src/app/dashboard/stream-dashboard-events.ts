@@ -23,13 +23,13 @@ export function streamDashboardEvents(runtime: ProxyRuntime, res: ResponseSink):
   res.start(200, { ...SSE_HEADERS, 'x-content-type-options': 'nosniff' });
   let waiting = false;
   let missed = false;
-  const send = (event: string, value: unknown): void => {
+  const write = (frame: string): void => {
     if (res.closed) return;
     if (waiting) {
       missed = true;
       return;
     }
-    if (res.write(encodeSseFrame(event, JSON.stringify(value)))) return;
+    if (res.write(frame)) return;
     waiting = true;
     res.onDrain(() => {
       waiting = false;
@@ -39,13 +39,13 @@ export function streamDashboardEvents(runtime: ProxyRuntime, res: ResponseSink):
       }
     });
   };
-  const onUpdate = (update: unknown) => send('request', update);
-  hub.subscribers.add(onUpdate);
+  const send = (event: string, value: unknown): void => write(encodeSseFrame(event, JSON.stringify(value)));
+  hub.subscribers.add(write);
   const timer = setInterval(() => send('status', dashboardStatus(runtime)), statusIntervalMs);
   // Node: an open dashboard must not keep a stopping process alive by its timer alone.
   (timer as { unref?: () => void }).unref?.();
   res.onClose(() => {
-    hub.subscribers.delete(onUpdate);
+    hub.subscribers.delete(write);
     clearInterval(timer);
   });
   send('snapshot', dashboardSnapshot(runtime));
