@@ -12,6 +12,8 @@ export interface AdminRoute {
   path: string;
   /** Whether this route takes the request (e.g. only when it accepts text/html). */
   wants?: (req: ProxyRequest) => boolean;
+  /** Takes the admin key as `?key=` too (the browser page, which cannot send a header on load). */
+  queryKey?: boolean;
   handle(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink): void | Promise<void>;
 }
 

@@ -19,12 +19,15 @@ import { createRequestScope, type RequestScope } from '../http/request-scope.js'
 import { adminAccessProblem } from './admin-access.js';
 import { adminRouteFor, type AdminRoute } from './admin-routes.js';
 import './metrics-route.js';
+import { watchDashboard } from './dashboard/dashboard-routes.js';
 import type { AccessKey } from '../config/config-types.js';
 
 export type { RequestHandler };
 
 /** Dispatches each request by method and path to its frontend. Never throws. */
 export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
+  // The dashboard counts from the start, not from the first time someone opens it.
+  watchDashboard(runtime);
   return (req, res) => {
     const rawUrl = req.url;
     const queryStart = rawUrl.indexOf('?');
@@ -87,7 +90,7 @@ function answerBrowserAccess(
 /** An operator page: the admin key instead of the access keys; any failure in Anthropic's error format. */
 function serveAdminRoute(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, path: string, route: AdminRoute): void {
   req.discardBody();
-  const problem = adminAccessProblem(runtime.config, req.headers);
+  const problem = adminAccessProblem(runtime.config, req.headers, route.queryKey ? req.url : undefined);
   if (problem) {
     const scope = createRequestScope(runtime, req, res, path);
     sendAnthropicError(res, scope, problem, runtime.logger);
