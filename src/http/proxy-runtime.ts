@@ -26,8 +26,16 @@ export interface ProxyRuntime {
   discoverModel: (backend: BackendConfig) => Promise<string>;
 }
 
-export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream: UpstreamClient): ProxyRuntime {
-  const instanceId = randomHex(8);
+export interface ProxyRuntimeOptions {
+  /**
+   * The id sent in the hop header; random by default (one process, one id). A Worker passes one
+   * id for all its isolates: a request that loops back may land in another isolate of it.
+   */
+  instanceId?: string;
+}
+
+export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream: UpstreamClient, options: ProxyRuntimeOptions = {}): ProxyRuntime {
+  const instanceId = options.instanceId ?? randomHex(8);
   const idBase = randomHex(6);
   let counter = 0;
   const discovered = new Map<string, Promise<string>>();

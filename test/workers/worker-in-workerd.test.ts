@@ -1,0 +1,259 @@
+/**
+ * The built Worker (wrangler's bundle of src/runtime/workers/worker.ts) inside workerd, through
+ * Miniflare, against mock OpenAI-compatible backends on 127.0.0.1: the same core as the Node
+ * server, over Request/Response and fetch.
+ */
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorkerBundle, lazyModuleCallsOutside, type WorkerBundle } from '../support/build-worker-bundle.js';
+import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
+import { anthropicErrorOf, anthropicEventsOf, messagesRequest, postToProxy } from '../support/proxy-client.js';
+import { validateAnthropicEventStream } from '../support/anthropic-stream-validator.js';
+import { freePort } from '../support/free-port.js';
+
+const backendKey = 'sk-backend-secret-0123456789';
+const accessKey = 'client-key';
+
+/** Upper bounds for the bundle, about 25% above what was measured (3,566,266 bytes, 1,242,000 gzipped). */
+const maxBundleBytes = 4_500_000;
+const maxBundleGzipBytes = 1_600_000;
+
+let bundle: WorkerBundle;
+let backend: MockOpenAIBackend;
+let worker: Miniflare;
+let workerUrl: string;
+const workerLog: string[] = [];
+
+function startWorker(bindings: Record<string, string>, port = 0): Miniflare {
+  return new Miniflare({
+    modules: true,
+    scriptPath: bundle.scriptPath,
+    // The bundle sits in a scratch folder; module names are relative to this root.
+    modulesRoot: dirname(bundle.scriptPath),
+    compatibilityDate: '2026-04-26',
+    compatibilityFlags: ['enable_request_signal'],
+    bindings,
+    host: '127.0.0.1',
+    port,
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      stdout.on('data', (chunk: Buffer) => workerLog.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+      stderr.on('data', (chunk: Buffer) => workerLog.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+    },
+  });
+}
+
+async function urlOf(mf: Miniflare): Promise<string> {
+  try {
+    return (await mf.ready).toString().replace(/\/$/, '');
+  } catch (error) {
+    throw new Error(`workerd did not start: ${String(error)}\n${workerLog.slice(-20).join('\n')}`);
+  }
+}
+
+beforeAll(async () => {
+  bundle = await buildWorkerBundle();
+  backend = await startMockOpenAIBackend(() => ({ kind: 'json', body: chatCompletion({ content: 'Hello from the mock.' }) }));
+  worker = startWorker(mainBindings());
+  workerUrl = await urlOf(worker);
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.dispose();
+  await backend?.close();
+});
+
+describe('the Worker bundle', () => {
+  it('stays under its size bounds', () => {
+    console.log(`worker bundle: ${bundle.bytes} bytes, ${bundle.gzipBytes} gzipped (bounds ${maxBundleBytes} / ${maxBundleGzipBytes})`);
+    expect(bundle.bytes).toBeLessThan(maxBundleBytes);
+    expect(bundle.gzipBytes).toBeLessThan(maxBundleGzipBytes);
+  });
+
+  it('runs the tokenizer only from the dynamic import of count_tokens', () => {
+    const { wrappers, outsideCalls } = lazyModuleCallsOutside(bundle.text, /gpt-tokenizer|count-tokens\.ts/);
+    expect(wrappers).toContain('init_count_tokens');
+    expect(wrappers.length).toBeGreaterThan(5);
+    expect(outsideCalls).toHaveLength(1);
+    expect(outsideCalls[0]).toMatch(/anthropic-messages-on-openai-chat\.ts: .*Promise\.resolve\(\)\.then\(\(\) => \(init_count_tokens\(\)/);
+  });
+
+  it('imports no Node module and no undici', () => {
+    expect(bundle.text).not.toMatch(/from\s*["'](node:|undici)/);
+    expect(bundle.text).not.toMatch(/\brequire\(["'](node:|undici)/);
+  });
+});
+
+describe('the Worker in workerd', () => {
+  it('answers a non-streaming request, translated both ways, with the backend key sent and never logged', async () => {
+    backend.setScript(() => ({ kind: 'json', body: chatCompletion({ content: 'Hello from the mock.' }) }));
+    const answer = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': accessKey } });
+    expect(answer.status).toBe(200);
+    const message = JSON.parse(answer.text) as { type: string; content: unknown[]; usage: { input_tokens: number; output_tokens: number } };
+    expect(message.type).toBe('message');
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello from the mock.' }]);
+    expect(message.usage.output_tokens).toBe(7);
+    const seen = backend.received.at(-1)!;
+    expect(seen.path).toBe('/v1/chat/completions');
+    expect(seen.headers.authorization).toBe(`Bearer ${backendKey}`);
+    expect(seen.body.model).toBe('mock-model');
+    expect(answer.headers.get('request-id')).toMatch(/^req_/);
+    await expect.poll(() => workerLog.some((line) => line.includes('POST /v1/messages') && line.includes(' 200 ')), { timeout: 3_000 }).toBe(true);
+    expect(workerLog.join('\n')).not.toContain(backendKey);
+  });
+
+  it('streams with the exact Anthropic event grammar', async () => {
+    backend.setScript(() => ({ kind: 'sse', chunks: chatStream([{ role: 'assistant', content: 'Hel' }, { content: 'lo' }, { content: ' there' }]), delayMs: 5 }));
+    const answer = await postToProxy(workerUrl, messagesRequest(true), { headers: { 'x-api-key': accessKey } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toContain('text/event-stream');
+    const events = anthropicEventsOf(answer.text);
+    validateAnthropicEventStream(events);
+    const text = events.flatMap((event) => (event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? [event.delta.text] : [])).join('');
+    expect(text).toBe('Hello there');
+    expect(events.at(-1)?.type).toBe('message_stop');
+  });
+
+  it('streams a tool call as one tool_use block with its whole input', async () => {
+    const call = (args: string, first: boolean) => ({
+      tool_calls: [{ index: 0, ...(first ? { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: args } } : { function: { arguments: args } }) }],
+    });
+    backend.setScript(() => ({ kind: 'sse', chunks: chatStream([call('{"city":', true), call('"Paris"}', false)], 'tool_calls') }));
+    const tools = [{ name: 'get_weather', description: 'Weather of a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }];
+    const answer = await postToProxy(workerUrl, messagesRequest(true, { tools }), { headers: { 'x-api-key': accessKey } });
+    expect(answer.status).toBe(200);
+    const events = anthropicEventsOf(answer.text);
+    validateAnthropicEventStream(events);
+    const start = events.find((event) => event.type === 'content_block_start');
+    expect(start?.type === 'content_block_start' && start.content_block).toMatchObject({ type: 'tool_use', id: 'call_1', name: 'get_weather' });
+    const json = events.flatMap((event) => (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta' ? [event.delta.partial_json] : [])).join('');
+    expect(JSON.parse(json)).toEqual({ city: 'Paris' });
+    const delta = events.find((event) => event.type === 'message_delta');
+    expect(delta?.type === 'message_delta' && delta.delta.stop_reason).toBe('tool_use');
+    expect((backend.received.at(-1)!.body.tools as unknown[]).length).toBe(1);
+  });
+
+  it('passes a backend error on as the Anthropic error of its status, key redacted', async () => {
+    backend.setScript(() => ({ kind: 'json', status: 429, body: { error: { message: `Rate limit reached for key ${backendKey}`, type: 'rate_limit_error' } }, headers: { 'retry-after': '7' } }));
+    const answer = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': accessKey } });
+    expect(answer.status).toBe(429);
+    const error = anthropicErrorOf(answer);
+    expect(error.type).toBe('rate_limit_error');
+    expect(error.message).toContain('Rate limit reached');
+    expect(answer.text).not.toContain(backendKey);
+    expect(answer.headers.get('retry-after')).toBe('7');
+  });
+
+  it('names the backend when it cannot be reached', async () => {
+    const deadPort = await freePort();
+    const answer = await withWorker(
+      { OPENAI_BASE_URL: `http://127.0.0.1:${deadPort}/v1`, OPEN_MODEL: 'mock-model', PROXY_API_KEY: accessKey, UPSTREAM_RETRIES: '0' },
+      (url) => postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': accessKey } }),
+    );
+    expect(answer.status).toBe(502);
+    expect(anthropicErrorOf(answer).message).toContain(`Cannot reach backend default (http://127.0.0.1:${deadPort}/v1)`);
+  });
+
+  it('refuses a request without the access key (401) and serves one with it as Bearer', async () => {
+    const without = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': '' } });
+    expect(without.status).toBe(401);
+    expect(anthropicErrorOf(without)).toMatchObject({ type: 'authentication_error' });
+    const wrong = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': 'not-the-key' } });
+    expect(wrong.status).toBe(401);
+    backend.setScript(() => ({ kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    const bearer = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': '', authorization: `Bearer ${accessKey}` } });
+    expect(bearer.status).toBe(200);
+  });
+
+  it('counts tokens with the lazily loaded tokenizer', async () => {
+    const answer = await postToProxy(workerUrl, { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello, how many tokens is this?' }] }, {
+      headers: { 'x-api-key': accessKey },
+      path: '/v1/messages/count_tokens',
+    });
+    expect(answer.status).toBe(200);
+    const { input_tokens: tokens } = JSON.parse(answer.text) as { input_tokens: number };
+    expect(tokens).toBeGreaterThan(5);
+    expect(tokens).toBeLessThan(40);
+  });
+
+  it('cancels the backend call when the client goes away mid-stream', async () => {
+    const before = backend.aborted;
+    // 8 s of frames: only a cancelled call ends before them.
+    const frames = chatStream(Array.from({ length: 400 }, (_, index) => ({ content: `word${index} ` })));
+    backend.setScript(() => ({ kind: 'sse', chunks: frames, delayMs: 20 }));
+    const controller = new AbortController();
+    const response = await fetch(`${workerUrl}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': accessKey },
+      body: JSON.stringify(messagesRequest(true)),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await backend.waitForAborted(before + 1, 3_000);
+  });
+});
+
+describe('the Worker configuration', () => {
+  it('answers a 500 naming the problem, without a stack or a secret, when access keys are missing', async () => {
+    const answer = await withWorker({ OPENAI_BASE_URL: backend.url, OPENAI_API_KEY: backendKey }, (url) => postToProxy(url, messagesRequest(false)));
+    expect(answer.status).toBe(500);
+    const error = anthropicErrorOf(answer);
+    expect(error.message).toContain('PROXY_API_KEY');
+    expect(error.message).toContain('ALLOW_OPEN_ACCESS=1');
+    expect(answer.text).not.toContain(backendKey);
+    expect(answer.text).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it('takes a whole configuration file in CLAUDE_PROXY_CONFIG, with ${NAME} references to the other vars', async () => {
+    const file = [
+      'backends:',
+      `  mock: { kind: openai, baseUrl: "${backend.url}", apiKey: "\${MOCK_KEY}" }`,
+      'routes:',
+      '  default: mock,file-model',
+      'accessKeys:',
+      '  - { name: team, key: "${TEAM_KEY}" }',
+    ].join('\n');
+    backend.setScript(() => ({ kind: 'json', body: chatCompletion({ content: 'from the file route' }) }));
+    const answers = await withWorker({ CLAUDE_PROXY_CONFIG: file, MOCK_KEY: backendKey, TEAM_KEY: 'team-key-1' }, async (url) => [
+      await postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': 'team-key-1' } }),
+      await postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': accessKey } }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401]);
+    expect(backend.received.at(-1)!.body.model).toBe('file-model');
+    expect(backend.received.at(-1)!.headers.authorization).toBe(`Bearer ${backendKey}`);
+  });
+
+  it('detects a loop through another isolate of the same deployment by the hop header', async () => {
+    // A second workerd process with the same vars stands for another isolate of the deployment.
+    // The hop id the first one sends to its backend must be recognised by the second: a request
+    // that loops back may land in any isolate. A random id per isolate would pass it on.
+    backend.setScript(() => ({ kind: 'json', body: chatCompletion({ content: 'ok' }) }));
+    expect((await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': accessKey } })).status).toBe(200);
+    const hop = backend.received.at(-1)!.headers['x-claude-proxy-hop'];
+    expect(hop).toMatch(/^[0-9a-f]{16}$/);
+    const sent = backend.received.length;
+    const answer = await withWorker(mainBindings(), (url) =>
+      postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': accessKey, 'x-claude-proxy-hop': String(hop) } }),
+    );
+    expect(answer.status).toBe(508);
+    expect(anthropicErrorOf(answer).message).toContain('Loop detected');
+    expect(backend.received.length).toBe(sent);
+  });
+});
+
+function mainBindings(): Record<string, string> {
+  return { OPENAI_BASE_URL: backend.url, OPENAI_API_KEY: backendKey, OPEN_MODEL: 'mock-model', PROXY_API_KEY: accessKey };
+}
+
+/** Runs `use` against a Worker started with `bindings`, disposed afterwards. */
+async function withWorker<T>(bindings: Record<string, string>, use: (url: string) => Promise<T>): Promise<T> {
+  const mf = startWorker(bindings);
+  try {
+    return await use(await urlOf(mf));
+  } finally {
+    await mf.dispose();
+  }
+}
