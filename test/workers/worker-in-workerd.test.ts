@@ -3,15 +3,15 @@
  * Miniflare, against mock OpenAI-compatible backends on 127.0.0.1: the same core as the Node
  * server, over Request/Response and fetch.
  */
-import { dirname } from 'node:path';
-import type { Readable } from 'node:stream';
-import { Miniflare } from 'miniflare';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkerBundle, lazyModuleCallsOutside, type WorkerBundle } from '../support/build-worker-bundle.js';
 import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { anthropicErrorOf, anthropicEventsOf, messagesRequest, postToProxy } from '../support/proxy-client.js';
 import { validateAnthropicEventStream } from '../support/anthropic-stream-validator.js';
 import { freePort } from '../support/free-port.js';
+import { validateOpenAIChunkStream } from '../support/openai-chunk-validator.js';
+import { startWorkerInWorkerd, withWorker, type RunningWorker } from '../support/workerd-worker.js';
 
 const backendKey = 'sk-backend-secret-0123456789';
 const accessKey = 'client-key';
@@ -22,41 +22,14 @@ const maxBundleGzipBytes = 1_600_000;
 
 let bundle: WorkerBundle;
 let backend: MockOpenAIBackend;
-let worker: Miniflare;
+let worker: RunningWorker;
 let workerUrl: string;
-const workerLog: string[] = [];
-
-function startWorker(bindings: Record<string, string>, port = 0): Miniflare {
-  return new Miniflare({
-    modules: true,
-    scriptPath: bundle.scriptPath,
-    // The bundle sits in a scratch folder; module names are relative to this root.
-    modulesRoot: dirname(bundle.scriptPath),
-    compatibilityDate: '2026-04-26',
-    compatibilityFlags: ['enable_request_signal'],
-    bindings,
-    host: '127.0.0.1',
-    port,
-    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-      stdout.on('data', (chunk: Buffer) => workerLog.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-      stderr.on('data', (chunk: Buffer) => workerLog.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-    },
-  });
-}
-
-async function urlOf(mf: Miniflare): Promise<string> {
-  try {
-    return (await mf.ready).toString().replace(/\/$/, '');
-  } catch (error) {
-    throw new Error(`workerd did not start: ${String(error)}\n${workerLog.slice(-20).join('\n')}`);
-  }
-}
 
 beforeAll(async () => {
   bundle = await buildWorkerBundle();
   backend = await startMockOpenAIBackend(() => ({ kind: 'json', body: chatCompletion({ content: 'Hello from the mock.' }) }));
-  worker = startWorker(mainBindings());
-  workerUrl = await urlOf(worker);
+  worker = await startWorkerInWorkerd(bundle, mainBindings());
+  workerUrl = worker.url;
 }, 120_000);
 
 afterAll(async () => {
@@ -99,8 +72,8 @@ describe('the Worker in workerd', () => {
     expect(seen.headers.authorization).toBe(`Bearer ${backendKey}`);
     expect(seen.body.model).toBe('mock-model');
     expect(answer.headers.get('request-id')).toMatch(/^req_/);
-    await expect.poll(() => workerLog.some((line) => line.includes('POST /v1/messages') && line.includes(' 200 ')), { timeout: 3_000 }).toBe(true);
-    expect(workerLog.join('\n')).not.toContain(backendKey);
+    await expect.poll(() => worker.log.some((line) => line.includes('POST /v1/messages') && line.includes(' 200 ')), { timeout: 3_000 }).toBe(true);
+    expect(worker.log.join('\n')).not.toContain(backendKey);
   });
 
   it('streams with the exact Anthropic event grammar', async () => {
@@ -147,12 +120,37 @@ describe('the Worker in workerd', () => {
 
   it('names the backend when it cannot be reached', async () => {
     const deadPort = await freePort();
-    const answer = await withWorker(
+    const answer = await withWorker(bundle, 
       { OPENAI_BASE_URL: `http://127.0.0.1:${deadPort}/v1`, OPEN_MODEL: 'mock-model', PROXY_API_KEY: accessKey, UPSTREAM_RETRIES: '0' },
       (url) => postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': accessKey } }),
     );
     expect(answer.status).toBe(502);
     expect(anthropicErrorOf(answer).message).toContain(`Cannot reach backend default (http://127.0.0.1:${deadPort}/v1)`);
+  });
+
+  it('reads a gzip-compressed answer (fetch decompresses it) without passing the encoding on', async () => {
+    backend.setScript(() => ({
+      kind: 'custom',
+      handle: (res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end(gzipSync(JSON.stringify(chatCompletion({ content: 'compressed hello' }))));
+      },
+    }));
+    const answer = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': accessKey } });
+    expect(answer.status).toBe(200);
+    expect((JSON.parse(answer.text) as { content: unknown[] }).content).toEqual([{ type: 'text', text: 'compressed hello' }]);
+  });
+
+  it('serves OpenAI clients too: a streamed chat completion passed through chunk by chunk', async () => {
+    backend.setScript(() => ({ kind: 'sse', chunks: chatStream([{ role: 'assistant', content: 'Hi' }, { content: ' you' }]), delayMs: 5 }));
+    const body = { model: 'mock-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] };
+    const answer = await postToProxy(workerUrl, body, { headers: { authorization: `Bearer ${accessKey}`, 'x-api-key': '' }, path: '/v1/chat/completions' });
+    expect(answer.status).toBe(200);
+    const data = answer.text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6));
+    expect(data.at(-1)).toBe('[DONE]');
+    const chunks = data.slice(0, -1).map((line) => JSON.parse(line) as { choices: Array<{ delta: { content?: string } }> });
+    validateOpenAIChunkStream(chunks, { includeUsage: true });
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Hi you');
   });
 
   it('refuses a request without the access key (401) and serves one with it as Bearer', async () => {
@@ -198,7 +196,7 @@ describe('the Worker in workerd', () => {
 
 describe('the Worker configuration', () => {
   it('answers a 500 naming the problem, without a stack or a secret, when access keys are missing', async () => {
-    const answer = await withWorker({ OPENAI_BASE_URL: backend.url, OPENAI_API_KEY: backendKey }, (url) => postToProxy(url, messagesRequest(false)));
+    const answer = await withWorker(bundle, { OPENAI_BASE_URL: backend.url, OPENAI_API_KEY: backendKey }, (url) => postToProxy(url, messagesRequest(false)));
     expect(answer.status).toBe(500);
     const error = anthropicErrorOf(answer);
     expect(error.message).toContain('PROXY_API_KEY');
@@ -217,7 +215,7 @@ describe('the Worker configuration', () => {
       '  - { name: team, key: "${TEAM_KEY}" }',
     ].join('\n');
     backend.setScript(() => ({ kind: 'json', body: chatCompletion({ content: 'from the file route' }) }));
-    const answers = await withWorker({ CLAUDE_PROXY_CONFIG: file, MOCK_KEY: backendKey, TEAM_KEY: 'team-key-1' }, async (url) => [
+    const answers = await withWorker(bundle, { CLAUDE_PROXY_CONFIG: file, MOCK_KEY: backendKey, TEAM_KEY: 'team-key-1' }, async (url) => [
       await postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': 'team-key-1' } }),
       await postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': accessKey } }),
     ]);
@@ -235,7 +233,7 @@ describe('the Worker configuration', () => {
     const hop = backend.received.at(-1)!.headers['x-claude-proxy-hop'];
     expect(hop).toMatch(/^[0-9a-f]{16}$/);
     const sent = backend.received.length;
-    const answer = await withWorker(mainBindings(), (url) =>
+    const answer = await withWorker(bundle, mainBindings(), (url) =>
       postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': accessKey, 'x-claude-proxy-hop': String(hop) } }),
     );
     expect(answer.status).toBe(508);
@@ -246,14 +244,4 @@ describe('the Worker configuration', () => {
 
 function mainBindings(): Record<string, string> {
   return { OPENAI_BASE_URL: backend.url, OPENAI_API_KEY: backendKey, OPEN_MODEL: 'mock-model', PROXY_API_KEY: accessKey };
-}
-
-/** Runs `use` against a Worker started with `bindings`, disposed afterwards. */
-async function withWorker<T>(bindings: Record<string, string>, use: (url: string) => Promise<T>): Promise<T> {
-  const mf = startWorker(bindings);
-  try {
-    return await use(await urlOf(mf));
-  } finally {
-    await mf.dispose();
-  }
 }
