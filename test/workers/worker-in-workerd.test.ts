@@ -153,6 +153,15 @@ describe('the Worker in workerd', () => {
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Hi you');
   });
 
+  it('times out a backend that does not answer (UPSTREAM_TIMEOUT_MS), naming it', async () => {
+    backend.setScript(() => ({ kind: 'stall' }));
+    const answer = await withWorker(bundle, { ...mainBindings(), UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_RETRIES: '0' }, (url) =>
+      postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': accessKey } }),
+    );
+    expect(answer.status).toBe(504);
+    expect(anthropicErrorOf(answer).message).toBe(`Backend default (${backend.url}) did not answer in time.`);
+  });
+
   it('refuses a request without the access key (401) and serves one with it as Bearer', async () => {
     const without = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': '' } });
     expect(without.status).toBe(401);

@@ -14,7 +14,7 @@ export function fetchProxyRequest(request: Request): ProxyRequest {
   const headers: Record<string, string> = {};
   // Headers iterate with lowercase names, repeated headers already joined with ", ".
   request.headers.forEach((value, name) => {
-    headers[name] = value;
+    if (!edgeHeader.test(name)) headers[name] = value;
   });
   return {
     method: request.method,
@@ -26,6 +26,12 @@ export function fetchProxyRequest(request: Request): ProxyRequest {
     },
   };
 }
+
+/**
+ * What Cloudflare's edge adds to every request (the client's IP and country, ray ids, the
+ * forwarding chain): not the client's, so a passthrough must not hand it to the backend.
+ */
+const edgeHeader = /^(?:cf-|cdn-loop$|x-forwarded-|x-real-ip$|true-client-ip$)/;
 
 async function readRequestBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length'));
