@@ -26,7 +26,7 @@ export async function buildWorkerBundle(timeoutMs = 90_000): Promise<WorkerBundl
     execFile(
       process.execPath,
       [wrangler, 'deploy', '--dry-run', '--outdir', outdir],
-      { cwd: repoRoot, timeout: timeoutMs, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1', NO_COLOR: '1' } },
+      { cwd: repoRoot, timeout: timeoutMs, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG_PATH: join(outdir, 'logs'), CI: '1', NO_COLOR: '1' } },
       (error, stdout, stderr) => (error ? fail(new Error(`wrangler build failed: ${error.message}\n${stdout}\n${stderr}`)) : done()),
     );
   });

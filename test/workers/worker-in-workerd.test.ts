@@ -37,7 +37,7 @@ afterAll(async () => {
   await backend?.close();
 });
 
-describe('the Worker bundle', () => {
+describe('the Worker bundle', { timeout: 60_000 }, () => {
   it('stays under its size bounds', () => {
     console.log(`worker bundle: ${bundle.bytes} bytes, ${bundle.gzipBytes} gzipped (bounds ${maxBundleBytes} / ${maxBundleGzipBytes})`);
     expect(bundle.bytes).toBeLessThan(maxBundleBytes);
@@ -58,7 +58,7 @@ describe('the Worker bundle', () => {
   });
 });
 
-describe('the Worker in workerd', () => {
+describe('the Worker in workerd', { timeout: 60_000 }, () => {
   it('answers a non-streaming request, translated both ways, with the backend key sent and never logged', async () => {
     backend.setScript(() => ({ kind: 'json', body: chatCompletion({ content: 'Hello from the mock.' }) }));
     const answer = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': accessKey } });
@@ -203,7 +203,7 @@ describe('the Worker in workerd', () => {
   });
 });
 
-describe('the Worker configuration', () => {
+describe('the Worker configuration', { timeout: 60_000 }, () => {
   it('answers a 500 naming the problem, without a stack or a secret, when access keys are missing', async () => {
     const answer = await withWorker(bundle, { OPENAI_BASE_URL: backend.url, OPENAI_API_KEY: backendKey }, (url) => postToProxy(url, messagesRequest(false)));
     expect(answer.status).toBe(500);

@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const routed = (url: string, target: string) => postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': clientKey }, path: `/http/${target}/v1/m1/v1/messages` });
 
-describe('URL routing in the Worker', () => {
+describe('URL routing in the Worker', { timeout: 60_000 }, () => {
   it('refuses literal loopback addresses and localhost names, even when listed, without connecting', async () => {
     const listed = [host, `localhost:${port}`, `api.localhost:${port}`, `[::1]:${port}`];
     const vars = { URL_ROUTING: '1', URL_ROUTING_ALLOW_HOSTS: listed.join(','), ALLOW_OPEN_ACCESS: '1' };
