@@ -162,6 +162,31 @@ describe('the Worker in workerd', { timeout: 60_000 }, () => {
     expect(anthropicErrorOf(answer).message).toBe(`Backend default (${backend.url}) did not answer in time.`);
   });
 
+  it('answers the probes without a key: GET /health, GET and HEAD /', async () => {
+    const health = await fetch(`${workerUrl}/health`);
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    expect(await (await fetch(`${workerUrl}/`)).text()).toBe('claude-proxy is running\n');
+    const head = await fetch(`${workerUrl}/`, { method: 'HEAD' });
+    expect([head.status, await head.text()]).toEqual([200, '']);
+  });
+
+  it('discovers the model from /models once, shared by concurrent requests of the isolate', async () => {
+    backend.setScript((request) =>
+      request.path === '/v1/models'
+        ? { kind: 'json', body: { object: 'list', data: [{ id: 'discovered-model', object: 'model' }] } }
+        : { kind: 'json', body: chatCompletion({ content: 'ok' }) },
+    );
+    const { OPEN_MODEL: _unset, ...vars } = mainBindings();
+    const first = backend.received.length;
+    const answers = await withWorker(bundle, vars, (url) =>
+      Promise.all([1, 2, 3].map(() => postToProxy(url, messagesRequest(false), { headers: { 'x-api-key': accessKey } }))),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const seen = backend.received.slice(first);
+    expect(seen.filter((request) => request.path === '/v1/models')).toHaveLength(1);
+    expect(seen.filter((request) => request.path === '/v1/chat/completions').map((request) => request.body.model)).toEqual(['discovered-model', 'discovered-model', 'discovered-model']);
+  });
+
   it('refuses a request without the access key (401) and serves one with it as Bearer', async () => {
     const without = await postToProxy(workerUrl, messagesRequest(false), { headers: { 'x-api-key': '' } });
     expect(without.status).toBe(401);

@@ -57,11 +57,13 @@ describe('FetchResponseSink', () => {
     sink.onClose((finished) => closes.push(finished));
     sink.start(200, {});
     await (await sink.response).body!.cancel();
+    await Promise.resolve();
     expect(closes).toEqual([false]);
     const controller = new AbortController();
     const early = new FetchResponseSink(controller.signal);
     early.onClose((finished) => closes.push(finished));
     controller.abort();
+    await Promise.resolve();
     expect(closes).toEqual([false, false]);
     expect((await early.response).status).toBe(499);
   });
@@ -72,6 +74,7 @@ describe('FetchResponseSink', () => {
     sink.onClose((finished) => closes.push(finished));
     sink.start(204, {});
     expect((await sink.response).body).toBeNull();
+    await sink.done;
     expect(closes).toEqual([true]);
   });
 

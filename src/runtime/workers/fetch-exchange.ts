@@ -185,7 +185,10 @@ export class FetchResponseSink implements ResponseSink {
     this.#drainListeners = [];
     const listeners = this.#closeListeners;
     this.#closeListeners = [];
-    for (const listener of listeners) listener(finished);
-    this.#resolveDone();
+    // After the caller's own `end` returns, as node:http's 'close' comes after `res.end()`.
+    queueMicrotask(() => {
+      for (const listener of listeners) listener(finished);
+      this.#resolveDone();
+    });
   }
 }
