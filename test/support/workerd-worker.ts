@@ -25,6 +25,8 @@ export async function startWorkerInWorkerd(bundle: WorkerBundle, bindings: Recor
     bindings,
     host: '127.0.0.1',
     port,
+    // The placeholder `request.cf`: never fetched from workers.cloudflare.com (tests run offline).
+    cf: false,
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       collect(stdout);
       collect(stderr);

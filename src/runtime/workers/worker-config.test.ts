@@ -51,8 +51,8 @@ describe('configErrorAnswer', () => {
 });
 
 describe('stringVarsOf and workerInstanceId', () => {
-  it('keeps string vars only, and derives one id per hostname and vars, without the secrets in its input', () => {
-    expect(stringVarsOf({ A: 'x', KV: { get() {} }, N: 3 })).toEqual({ A: 'x' });
+  it('keeps the vars as text (numbers and booleans too, bindings not), and derives one id per hostname and vars, without the secrets in its input', () => {
+    expect(stringVarsOf({ A: 'x', KV: { get() {} }, N: 3, B: true, J: { a: 1 } })).toEqual({ A: 'x', N: '3', B: 'true' });
     const vars = { OPENAI_BASE_URL: 'https://a.example/v1', PROXY_API_KEY: 'weak' };
     const id = workerInstanceId('proxy.example.workers.dev', vars, ['weak']);
     expect(id).toMatch(/^[0-9a-f]{16}$/);

@@ -27,11 +27,16 @@ export interface WorkerConfig {
   warnings: string[];
 }
 
-/** The string vars and secrets of a Worker's `env` (bindings such as KV namespaces are left out). */
+/**
+ * The vars and secrets of a Worker's `env` as the environment record of environment mode.
+ * wrangler.toml may write a var as a number or a boolean (`UPSTREAM_RETRIES = 2`): read as its
+ * text, as a shell would pass it. Bindings (KV namespaces, services) and JSON vars are left out.
+ */
 export function stringVarsOf(env: Readonly<Record<string, unknown>>): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (typeof value === 'string') vars[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') vars[name] = String(value);
   }
   return vars;
 }
