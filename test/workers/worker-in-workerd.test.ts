@@ -128,6 +128,38 @@ describe('the Worker in workerd', { timeout: 60_000 }, () => {
     expect(anthropicErrorOf(answer).message).toContain(`Cannot reach backend default (http://127.0.0.1:${deadPort}/v1)`);
   });
 
+  it('passes an Anthropic stream through byte for byte to an Anthropic backend, without the edge headers or the client key', async () => {
+    const frames = [
+      'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-opus-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":3,"output_tokens":1}}}\n\n',
+      'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n',
+      'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"passed through"}}\n\n',
+      'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n',
+      'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}\n\n',
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+    ];
+    backend.setScript(() => ({
+      kind: 'custom',
+      handle: (res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'anthropic-ratelimit-requests-remaining': '41' });
+        for (const frame of frames) res.write(frame);
+        res.end();
+      },
+    }));
+    const vars = { ...mainBindings(), ANTHROPIC_UPSTREAM_URL: backend.url, ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream-0123456789', OPUS_MODEL: 'anthropic,claude-opus-4-5' };
+    const answer = await withWorker(bundle, vars, (url) =>
+      postToProxy(url, messagesRequest(true, { model: 'claude-opus-4-5' }), { headers: { 'x-api-key': accessKey, 'anthropic-version': '2023-06-01', 'x-forwarded-for': '203.0.113.7' } }),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe(frames.join(''));
+    validateAnthropicEventStream(anthropicEventsOf(answer.text));
+    expect(answer.headers.get('anthropic-ratelimit-requests-remaining')).toBe('41');
+    const seen = backend.received.at(-1)!;
+    expect(seen.path).toBe('/v1/messages');
+    expect(seen.headers['x-api-key']).toBe('sk-ant-upstream-0123456789');
+    // `cf-worker` is the platform's own mark on every subrequest of a Worker; nothing else of the edge goes on.
+    expect(Object.keys(seen.headers).filter((name) => /^(cf-|x-forwarded-|x-real-ip)/.test(name))).toEqual(['cf-worker']);
+  });
+
   it('reads a gzip-compressed answer (fetch decompresses it) without passing the encoding on', async () => {
     backend.setScript(() => ({
       kind: 'custom',
