@@ -16,7 +16,7 @@ import { startWorkerInWorkerd, withWorker, type RunningWorker } from '../support
 const backendKey = 'sk-backend-secret-0123456789';
 const accessKey = 'client-key';
 
-/** Upper bounds for the bundle, about 25% above what was measured (3,566,266 bytes, 1,242,000 gzipped). */
+/** Upper bounds for the bundle, about 25% above what was measured (3,566,510 bytes, 1,242,778 gzipped, 2026-12-03). */
 const maxBundleBytes = 4_500_000;
 const maxBundleGzipBytes = 1_600_000;
 
