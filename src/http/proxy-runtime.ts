@@ -40,10 +40,15 @@ export interface ProxyRuntime {
 export interface ProxyRuntimeOptions {
   /** Fake clock, jitter and wait for tests; real ones by default. */
   timing?: Partial<RetryTiming>;
+  /**
+   * The id sent in the hop header; random by default (one process, one id). A Worker passes one
+   * id for all its isolates: a request that loops back may land in another isolate of it.
+   */
+  instanceId?: string;
 }
 
 export function createProxyRuntime(config: ProxyConfig, logger: Logger, upstream: UpstreamClient, options: ProxyRuntimeOptions = {}): ProxyRuntime {
-  const instanceId = randomHex(8);
+  const instanceId = options.instanceId ?? randomHex(8);
   const idBase = randomHex(6);
   let counter = 0;
   const discovered = new Map<string, Promise<string>>();

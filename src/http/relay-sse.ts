@@ -142,7 +142,8 @@ export function relaySse(
     const pinger = setInterval(() => {
       if (!ended && Date.now() - lastWrite >= options.pingIntervalMs) guarded(() => write(handlers.keepAlive()));
     }, Math.max(50, Math.floor(options.pingIntervalMs / 2)));
-    pinger.unref();
+    // Node's timers are objects that can be unref'ed; a Worker's are plain numbers.
+    (pinger as { unref?: () => void }).unref?.();
 
     body.on('data', (chunk: Uint8Array) => {
       if (ended) return;
@@ -188,10 +189,14 @@ export function relaySse(
  */
 function releaseUpstream(body: UpstreamResponse['body']): void {
   if (body.destroyed || body.readableEnded) return;
-  setImmediate(() => {
+  nextTurn(() => {
     if (!body.destroyed && !body.readableEnded) body.destroy();
   });
 }
+
+/** `setImmediate` where there is one (Node); a Worker has none, and a zero timeout is the next turn there. */
+const nextTurn: (callback: () => void) => void =
+  typeof globalThis.setImmediate === 'function' ? (callback) => setImmediate(callback) : (callback) => setTimeout(callback, 0);
 
 function decodeFailure(upstream: UpstreamResponse, error: unknown, label: string): ProxyError {
   if (error instanceof SseEventTooLargeError) {

@@ -163,4 +163,16 @@ describe('the layers of src/', () => {
     const found = Object.fromEntries([...platform].map(([file, specifiers]) => [file, [...specifiers].sort()]).sort());
     expect(found).toEqual({});
   });
+
+  it('keeps runtime/workers on web APIs: no node:*, no undici, nothing of runtime/node, no process', () => {
+    const workerFiles = allImports.filter((entry) => entry.file.startsWith('runtime/workers/'));
+    expect(workerFiles.length).toBeGreaterThan(5); // the walk found the Worker runtime
+    const found = workerFiles
+      .filter((entry) => entry.specifier.startsWith('node:') || entry.specifier === 'undici' || entry.targetFile?.startsWith('runtime/node/'))
+      .map((entry) => `${entry.file} imports ${entry.specifier}`);
+    for (const [file, text] of sourceText) {
+      if (file.startsWith('runtime/workers/') && /\bprocess\.|\bBuffer\b|\bsetImmediate\(/.test(text)) found.push(`${file} uses a Node global`);
+    }
+    expect(found).toEqual([]);
+  });
 });
