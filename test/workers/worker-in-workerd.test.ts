@@ -309,5 +309,6 @@ describe('the Worker configuration', { timeout: 60_000 }, () => {
 });
 
 function mainBindings(): Record<string, string> {
-  return { OPENAI_BASE_URL: backend.url, OPENAI_API_KEY: backendKey, OPEN_MODEL: 'mock-model', PROXY_API_KEY: accessKey };
+  // One backend call per request: the gateway's retries (a 429's retry-after) are tested on Node (test/e2e/gateway-resilience.test.ts).
+  return { OPENAI_BASE_URL: backend.url, OPENAI_API_KEY: backendKey, OPEN_MODEL: 'mock-model', PROXY_API_KEY: accessKey, UPSTREAM_RETRIES: '0' };
 }
