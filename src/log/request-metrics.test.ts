@@ -98,7 +98,7 @@ describe('createRequestMetrics', () => {
 
 describe('clientApiOfPath', () => {
   it('names the client API of each served path', () => {
-    expect(['/v1/messages', '/v1/messages/count_tokens', '/v1/chat/completions', '/chat/completions', '/https/host/model/v1/messages', '/v1/models', '/health'].map(clientApiOfPath))
-      .toEqual(['anthropic-messages', 'anthropic-messages', 'openai-chat', 'openai-chat', 'url-routed', 'other', 'other']);
+    expect(['/v1/messages', '/v1/messages/count_tokens', '/v1/chat/completions', '/chat/completions', '/v1/responses', '/responses', '/https/host/model/v1/messages', '/v1/models', '/health'].map(clientApiOfPath))
+      .toEqual(['anthropic-messages', 'anthropic-messages', 'openai-chat', 'openai-chat', 'openai-responses', 'openai-responses', 'url-routed', 'other', 'other']);
   });
 });
