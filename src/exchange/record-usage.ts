@@ -13,7 +13,9 @@ export interface UsageCounts {
  * prompt token (uncached input plus cache reads and writes, what an OpenAI client reads as
  * `prompt_tokens`), the cache parts beside it; a count the backend did not report stays unset.
  */
-export function recordUsage(record: RequestLogRecord, usage: UsageCounts): void {
+export function recordUsage(record: RequestLogRecord, usage: UsageCounts | null | undefined): void {
+  // An answer without usage (some Anthropic-compatible servers) leaves the counts unset.
+  if (!usage) return;
   const input = count(usage.input_tokens);
   const cacheRead = count(usage.cache_read_input_tokens);
   const cacheWrite = count(usage.cache_creation_input_tokens);
