@@ -65,6 +65,9 @@ async function serveMessages({ runtime, res, scope, request, route, attempt }: E
   runtime.logger.warnings(scope.log, translated.warnings);
   scope.log.inputTokens = promptTokensOfAnthropicUsage(translated.value.usage);
   scope.log.outputTokens = translated.value.usage.output_tokens;
+  // For the estimated cost: cached prompt tokens have their own price.
+  scope.log.cacheReadTokens = translated.value.usage.cache_read_input_tokens ?? undefined;
+  scope.log.cacheWriteTokens = translated.value.usage.cache_creation_input_tokens ?? undefined;
   if (request.stream === true) {
     // The backend ignored `stream: true` and answered with JSON: replay it as a stream.
     res.start(200, SSE_HEADERS);
@@ -108,6 +111,8 @@ async function relayStream(
           cache_creation_input_tokens: usage.cacheCreationInputTokens,
         });
   scope.log.outputTokens = translator.usage.outputTokens;
+  scope.log.cacheReadTokens = usage.cacheReadInputTokens;
+  scope.log.cacheWriteTokens = usage.cacheCreationInputTokens;
   // Failed before the first event: a real HTTP error (429 with retry-after, 529, ...).
   if (outcome.unsentError !== undefined) throw outcome.unsentError;
   scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);

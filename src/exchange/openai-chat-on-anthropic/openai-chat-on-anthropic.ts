@@ -77,6 +77,9 @@ async function serveOnClaude({ runtime, request, route, res, scope, attempt }: E
   runtime.logger.warnings(scope.log, completion.warnings);
   scope.log.inputTokens = completion.value.usage?.prompt_tokens;
   scope.log.outputTokens = completion.value.usage?.completion_tokens;
+  // For the estimated cost: cache reads and writes have their own prices.
+  scope.log.cacheReadTokens = message.usage?.cache_read_input_tokens ?? undefined;
+  scope.log.cacheWriteTokens = message.usage?.cache_creation_input_tokens ?? undefined;
   writeJson(res, 200, completion.value);
   scope.finishLog(200);
 }
