@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/logging-cost.ts`: what logging at info costs the proxy. The same proxy build
  * runs as several servers side by side (LOG_LEVEL=silent, info with text lines, info with JSON
- * lines; with --baseline DIR also another checkout's proxy at info), all measured in the same
+ * lines, silent again as the noise floor; with --baseline DIR also another checkout's proxy at
+ * info), all measured in the same
  * interleaved slices against one mock backend, so the ratios hold on a shared machine. The
  * proxies' stdout is a pipe the driver drains, as under a container runtime or systemd.
  * Flags: --seconds N (per slice, default 1), --slices N (default 3), --baseline DIR.
@@ -10,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { buildBaseline, buildChildren, killStartedChildren, startChild, type RunningChild } from './lib/children.js';
 import { measureThroughputInterleaved, type Target } from './lib/load.js';
+import { proxyEnv } from './lib/proxy-env.js';
 import { formatTable, pct, perSecond, type Row } from './lib/report.js';
 import { directions } from './lib/requests.js';
 
@@ -20,17 +22,6 @@ const sliceSeconds = Number(args.seconds ?? 1);
 const slices = Number(args.slices ?? 3);
 const log = (line: string) => process.stderr.write(`[logging-cost] ${line}\n`);
 
-function proxyEnv(mockUrl: string, logLevel: string, logFormat?: string): Record<string, string> {
-  return {
-    OPEN_AI_URL: `${mockUrl}/v1`,
-    API_KEY: 'bench-openai-key',
-    OPEN_MODEL: 'bench-model',
-    ANTHROPIC_UPSTREAM_URL: mockUrl,
-    ANTHROPIC_UPSTREAM_API_KEY: 'bench-anthropic-key',
-    LOG_LEVEL: logLevel,
-    ...(logFormat && { LOG_FORMAT: logFormat }),
-  };
-}
 
 async function main(): Promise<void> {
   await buildChildren();
@@ -45,9 +36,11 @@ async function main(): Promise<void> {
   const start = async (name: string, env: Record<string, string>, entry?: string) =>
     proxies.push([name, await startChild('proxy-server', { env, entry, stdout: 'pipe', onStdout: counting(name) })]);
   await start('silent', proxyEnv(mock.url, 'silent'));
+  if (args.baseline) await start('baseline-info', proxyEnv(mock.url, 'info'), await buildBaseline(args.baseline));
   await start('info-text', proxyEnv(mock.url, 'info', 'text'));
   await start('info-json', proxyEnv(mock.url, 'info', 'json'));
-  if (args.baseline) await start('baseline-info', proxyEnv(mock.url, 'info'), await buildBaseline(args.baseline));
+  // The same silent proxy again, measured last in each slice: how far two identical servers differ here.
+  await start('silent-again', proxyEnv(mock.url, 'silent'));
   const rows: Row[] = [];
   try {
     await mock.ask('scenario', { chunks: 100, paceMs: 0 });

@@ -309,20 +309,29 @@ function parseCapabilityOverrides(env: EnvRecord): Partial<ModelCapabilities> {
   return overrides;
 }
 
-/** MODEL_CAPABILITIES: a JSON object of model id -> partial capabilities, checked by its schema. */
-function parseModelCapabilities(raw: string | undefined): Record<string, Partial<ModelCapabilities>> {
+/**
+ * A variable holding a JSON object keyed by model id (MODEL_CAPABILITIES, MODEL_PRICES):
+ * undefined when unset, a ConfigError with `example` when it is not such JSON.
+ */
+function parseJsonByModelVariable(raw: string | undefined, name: string, example: string): object | undefined {
   const text = nonEmpty(raw);
-  if (!text) return {};
+  if (!text) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ConfigError('MODEL_CAPABILITIES must be JSON, e.g. {"my-model":{"maxOutputTokens":4096,"vision":false}}');
+    throw new ConfigError(`${name} must be JSON, e.g. ${example}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError('MODEL_CAPABILITIES must be a JSON object keyed by model id.');
+    throw new ConfigError(`${name} must be a JSON object keyed by model id, e.g. ${example}`);
   }
-  return parseModelCapabilityOverrides(parsed, 'MODEL_CAPABILITIES');
+  return parsed;
+}
+
+/** MODEL_CAPABILITIES: a JSON object of model id -> partial capabilities, checked by its schema. */
+function parseModelCapabilities(raw: string | undefined): Record<string, Partial<ModelCapabilities>> {
+  const parsed = parseJsonByModelVariable(raw, 'MODEL_CAPABILITIES', '{"my-model":{"maxOutputTokens":4096,"vision":false}}');
+  return parsed === undefined ? {} : parseModelCapabilityOverrides(parsed, 'MODEL_CAPABILITIES');
 }
 
 /**
@@ -338,15 +347,8 @@ export function capabilityOverridesFor(config: ProxyConfig, model: string, backe
 
 /** MODEL_PRICES: a JSON object of model id -> USD per million tokens, checked by its schema. */
 function parseModelPricesVariable(raw: string | undefined): Record<string, ModelPrice> {
-  const text = nonEmpty(raw);
-  if (!text) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ConfigError('MODEL_PRICES must be JSON, e.g. {"deepseek-chat":{"input":0.28,"output":0.42}} (USD per million tokens)');
-  }
-  return parseModelPrices(parsed, 'MODEL_PRICES');
+  const parsed = parseJsonByModelVariable(raw, 'MODEL_PRICES', '{"deepseek-chat":{"input":0.28,"output":0.42}} (USD per million tokens)');
+  return parsed === undefined ? {} : parseModelPrices(parsed, 'MODEL_PRICES');
 }
 
 /** LOG_FORMAT=text|json; unset or empty leaves the choice to the CLI (terminal or not). */
