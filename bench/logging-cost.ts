@@ -5,7 +5,8 @@
  * info), all measured in the same
  * interleaved slices against one mock backend, so the ratios hold on a shared machine. The
  * proxies' stdout is a pipe the driver drains, as under a container runtime or systemd.
- * Flags: --seconds N (per slice, default 1), --slices N (default 3), --baseline DIR.
+ * Flags: --seconds N (per slice, default 1), --slices N (default 3), --baseline DIR, --cpu-prof
+ * (profiles of the info proxies, in bench/.build/), --stdout ignore (/dev/null instead of a pipe).
  * Bounded: 2 directions x 2 kinds x targets x (slices x seconds + 0.5 s warm-up); about 1 minute.
  */
 import { parseArgs } from 'node:util';
@@ -16,7 +17,7 @@ import { formatTable, pct, perSecond, type Row } from './lib/report.js';
 import { directions } from './lib/requests.js';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string' }, slices: { type: 'string' }, baseline: { type: 'string' } },
+  options: { seconds: { type: 'string' }, slices: { type: 'string' }, baseline: { type: 'string' }, 'cpu-prof': { type: 'boolean', default: false }, stdout: { type: 'string', default: 'pipe' } },
 });
 const sliceSeconds = Number(args.seconds ?? 1);
 const slices = Number(args.slices ?? 3);
@@ -33,8 +34,15 @@ async function main(): Promise<void> {
     linesByProxy.set(name, (linesByProxy.get(name) ?? 0) + lines);
   };
   const proxies: Array<[string, RunningChild]> = [];
-  const start = async (name: string, env: Record<string, string>, entry?: string) =>
-    proxies.push([name, await startChild('proxy-server', { env, entry, stdout: 'pipe', onStdout: counting(name) })]);
+  // --cpu-prof: a profile of each proxy at info, in bench/.build/ (named by pid, in start order).
+  const profile = (name: string) => (args['cpu-prof'] && name.includes('info') ? ['--cpu-prof', '--cpu-prof-dir', new URL('./.build/', import.meta.url).pathname] : []);
+  // --stdout ignore: the proxies write to /dev/null instead of a pipe, to tell the pipe's cost from the rest.
+  const stdout = args.stdout === 'ignore' ? 'ignore' : 'pipe';
+  const start = async (name: string, env: Record<string, string>, entry?: string) => {
+    const child = await startChild('proxy-server', { env, entry, stdout, onStdout: counting(name), execArgv: profile(name) });
+    log(`${name}: pid ${child.pid}`);
+    proxies.push([name, child]);
+  };
   await start('silent', proxyEnv(mock.url, 'silent'));
   if (args.baseline) await start('baseline-info', proxyEnv(mock.url, 'info'), await buildBaseline(args.baseline));
   await start('info-text', proxyEnv(mock.url, 'info', 'text'));

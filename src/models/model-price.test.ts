@@ -31,6 +31,8 @@ describe('model prices', () => {
     expect(findModelPrice('gpt-oss-120b', overrides, 'other')).toEqual({ input: 1, output: 1 });
     expect(findModelPrice('openai/gpt-oss-120b', overrides)).toEqual({ input: 1, output: 1 });
     expect(findModelPrice('claude-sonnet-5', overrides)).toEqual({ input: 9, output: 9 });
+    expect(findModelPrice('constructor', overrides)).toBeUndefined();
+    expect(findModelPrice('toString', {})).toBeUndefined();
   });
 });
 

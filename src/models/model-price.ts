@@ -65,12 +65,32 @@ function candidatesOf(model: string): string[] {
  * prefix), else the first table entry that matches, else none.
  */
 export function findModelPrice(model: string, overrides: Readonly<Record<string, ModelPrice>> = {}, backend?: string): ModelPrice | undefined {
-  const onBackend = backend === undefined ? undefined : overrides[`${backend},${model}`];
-  const exact = onBackend ?? overrides[model] ?? overrides[model.slice(model.lastIndexOf('/') + 1)];
+  // Own keys only: a model named `constructor` must not find Object.prototype's.
+  const own = (key: string) => (Object.hasOwn(overrides, key) ? overrides[key] : undefined);
+  const exact = (backend === undefined ? undefined : own(`${backend},${model}`)) ?? own(model) ?? own(model.slice(model.lastIndexOf('/') + 1));
   if (exact !== undefined) return exact;
+  return tablePriceOf(model);
+}
+
+/**
+ * The table's answer per model id, remembered: every request asks, and a miss (any non-Claude
+ * model) would otherwise run every pattern each time. Bounded, as ids can come from clients.
+ */
+const tableAnswers = new Map<string, ModelPrice | null>();
+const maxTableAnswers = 512;
+
+function tablePriceOf(model: string): ModelPrice | undefined {
+  const remembered = tableAnswers.get(model);
+  if (remembered !== undefined) return remembered ?? undefined;
+  let price: ModelPrice | null = null;
   for (const candidate of candidatesOf(model)) {
     const found = knownModelPrices.find((entry) => entry.pattern.test(candidate));
-    if (found !== undefined) return found.price;
+    if (found !== undefined) {
+      price = found.price;
+      break;
+    }
   }
-  return undefined;
+  if (tableAnswers.size >= maxTableAnswers) tableAnswers.clear();
+  tableAnswers.set(model, price);
+  return price ?? undefined;
 }
