@@ -12,6 +12,7 @@ import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildBaseline, buildChildren, killStartedChildren, startChild, type RunningChild } from './lib/children.js';
 import { measureSequentialLatency, measureThroughputInterleaved, measureTimeToFirstText, runManyStreams, type InterleavedResult, type Target } from './lib/load.js';
+import { proxyEnv } from './lib/proxy-env.js';
 import { formatMarkdown, formatTable, mb, ms, pct, perSecond, type Row } from './lib/report.js';
 import { directions, type Direction } from './lib/requests.js';
 import { measureTranslateCpu } from './lib/translate-cpu.js';
@@ -168,16 +169,6 @@ async function loggingPass(mock: RunningChild, forwarder: RunningChild, measured
   }
 }
 
-function proxyEnv(mockUrl: string, logLevel: string): Record<string, string> {
-  return {
-    OPEN_AI_URL: `${mockUrl}/v1`,
-    API_KEY: 'bench-openai-key',
-    OPEN_MODEL: 'bench-model',
-    ANTHROPIC_UPSTREAM_URL: mockUrl,
-    ANTHROPIC_UPSTREAM_API_KEY: 'bench-anthropic-key',
-    LOG_LEVEL: logLevel,
-  };
-}
 
 async function main(): Promise<void> {
   const startedAt = Date.now();

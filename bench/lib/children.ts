@@ -63,8 +63,12 @@ export interface RunningChild {
 export interface StartChildOptions {
   env?: Record<string, string>;
   execArgv?: string[];
-  /** Where the child's stdout goes; the proxy's request log is discarded by default. */
-  stdout?: 'ignore' | 'inherit';
+  /**
+   * Where the child's stdout goes; the proxy's request log is discarded by default. `pipe`: a
+   * pipe the driver drains (what a container's log collector sees), each chunk to `onStdout`.
+   */
+  stdout?: 'ignore' | 'inherit' | 'pipe';
+  onStdout?: (chunk: Buffer) => void;
   /** Another bundle than `<name>.mjs` (the `--baseline` proxy). */
   entry?: string;
 }
@@ -80,6 +84,7 @@ export function startChild(name: ChildName, options: StartChildOptions = {}): Pr
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
+  if (child.stdout) child.stdout.on('data', options.onStdout ?? (() => undefined));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 10 s`)), 10_000);
     child.once('exit', (code) => reject(new Error(`${name} exited during start (code ${code})`)));

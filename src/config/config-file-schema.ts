@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { backendPresetNames } from './backend-presets.js';
 import { capabilityOverridesSchema } from './model-capabilities-schema.js';
+import { modelPricesSchema } from './model-prices-schema.js';
 
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
 const wholeNumber = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -82,6 +83,8 @@ export const configFileSchema = v.strictObject({
     }),
   ),
   logLevel: v.optional(v.picklist(['silent', 'info', 'debug'])),
+  /** Unset: text on a terminal, JSON lines otherwise. */
+  logFormat: v.optional(v.picklist(['text', 'json'])),
   /** Listening beyond loopback with no access keys: only when the network is the user's alone. */
   allowOpenAccess: v.optional(v.boolean()),
   accessKeys: v.optional(v.array(accessKeySchema)),
@@ -94,6 +97,8 @@ export const configFileSchema = v.strictObject({
   claudeModel: v.optional(nonEmptyString),
   /** Global capability overrides by model id. */
   models: v.optional(v.record(v.string(), capabilityOverridesSchema)),
+  /** USD per million tokens by backend model id (or `backend,model`), for each request's estimated cost. */
+  prices: v.optional(modelPricesSchema),
   timeouts: v.optional(timeoutsSchema),
   retry: v.optional(
     v.strictObject({

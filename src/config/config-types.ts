@@ -1,9 +1,12 @@
 import type { ModelCapabilities } from '../models/model-capabilities.js';
+import type { ModelPrice } from '../models/model-price.js';
 import type { ModelTier } from './model-tiers.js';
 
 export type BackendKind = 'openai' | 'anthropic';
 export type { ModelTier } from './model-tiers.js';
 export type LogLevel = 'silent' | 'info' | 'debug';
+/** `text`: one readable line per request; `json`: one JSON object per line (log collectors). */
+export type LogFormat = 'text' | 'json';
 
 export interface BackendConfig {
   /** Short name shown in logs and the banner (`default`, `haiku`, `anthropic`). */
@@ -116,6 +119,8 @@ export interface ProxyConfig {
   host: string;
   port: number;
   logLevel: LogLevel;
+  /** LOG_FORMAT / the file's `logFormat`; unset: the CLI picks text on a terminal, JSON otherwise. */
+  logFormat?: LogFormat;
   backends: BackendConfig[];
   /** Name of the backend used when no tier rule applies. */
   defaultBackend: string;
@@ -133,6 +138,8 @@ export interface ProxyConfig {
   capabilityOverrides: Partial<ModelCapabilities>;
   /** Per-model overrides (MODEL_CAPABILITIES='{"my-model":{"maxOutputTokens":4096}}'), applied after the global ones. */
   modelCapabilityOverrides: Record<string, Partial<ModelCapabilities>>;
+  /** Prices by backend model id (MODEL_PRICES, the file's `prices:`), before the registry's table. */
+  modelPrices?: Record<string, ModelPrice>;
   /** If set, clients must present this key (x-api-key or Bearer); otherwise any key is accepted. Also in `accessKeys` as `PROXY_API_KEY`. */
   proxyApiKey: string | undefined;
   /**

@@ -107,6 +107,7 @@ export function parseConfigFile(input: ConfigFileInput): ParsedConfigFile {
     // The environment (PORT, LOG_LEVEL) fills what the file leaves out, as HOST does: a container sets them.
     port: input.cli?.port ?? file.listen?.port ?? parsePort(input.env.PORT) ?? DEFAULT_PORT,
     logLevel: input.cli?.verbose ? 'debug' : (file.logLevel ?? parseLogLevel(input.env.LOG_LEVEL)),
+    ...(file.logFormat && { logFormat: file.logFormat }),
     backends,
     defaultBackend: first.backend,
     defaultModel: first.model,
@@ -117,6 +118,7 @@ export function parseConfigFile(input: ConfigFileInput): ParsedConfigFile {
     claudeModel: file.claudeModel ?? DEFAULT_CLAUDE_MODEL,
     capabilityOverrides: {},
     modelCapabilityOverrides: modelCapabilitiesOf(file),
+    modelPrices: file.prices ?? {},
     proxyApiKey,
     allowedOrigins: allowedOrigins ?? [],
     allowedHosts: allowedHosts ?? [],

@@ -1,8 +1,10 @@
 import type { ModelCapabilities } from '../models/model-capabilities.js';
-import type { BackendConfig, LogLevel, ModelTier, ProxyConfig, RetryPolicy, TierRoute, UpstreamTimeouts } from './config-types.js';
+import type { ModelPrice } from '../models/model-price.js';
+import type { BackendConfig, LogFormat, LogLevel, ModelTier, ProxyConfig, RetryPolicy, TierRoute, UpstreamTimeouts } from './config-types.js';
 import { ConfigError } from './config-error.js';
 import { claudeTierNames, modelTiers } from './model-tiers.js';
 import { parseModelCapabilityOverrides } from './model-capabilities-schema.js';
+import { parseModelPrices } from './model-prices-schema.js';
 import { splitBackendModel } from './backend-model-name.js';
 import { formatUrlRoutingHost, parseUrlRoutingHost } from './url-routing-host.js';
 
@@ -85,6 +87,7 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     host,
     port: cli.port ?? parsePort(env.PORT) ?? DEFAULT_PORT,
     logLevel: cli.verbose ? 'debug' : parseLogLevel(env.LOG_LEVEL),
+    ...optionalLogFormat(env.LOG_FORMAT),
     backends,
     defaultBackend: 'default',
     defaultModel,
@@ -95,6 +98,7 @@ export function parseConfig(env: EnvRecord, cli: CliOverrides = {}): ProxyConfig
     claudeModel: nonEmpty(env.CLAUDE_MODEL) ?? DEFAULT_CLAUDE_MODEL,
     capabilityOverrides: parseCapabilityOverrides(env),
     modelCapabilityOverrides: parseModelCapabilities(env.MODEL_CAPABILITIES),
+    modelPrices: parseModelPricesVariable(env.MODEL_PRICES),
     proxyApiKey,
     allowedOrigins: parseAllowedOrigins(env.ALLOWED_ORIGINS),
     allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS),
@@ -305,20 +309,29 @@ function parseCapabilityOverrides(env: EnvRecord): Partial<ModelCapabilities> {
   return overrides;
 }
 
-/** MODEL_CAPABILITIES: a JSON object of model id -> partial capabilities, checked by its schema. */
-function parseModelCapabilities(raw: string | undefined): Record<string, Partial<ModelCapabilities>> {
+/**
+ * A variable holding a JSON object keyed by model id (MODEL_CAPABILITIES, MODEL_PRICES):
+ * undefined when unset, a ConfigError with `example` when it is not such JSON.
+ */
+function parseJsonByModelVariable(raw: string | undefined, name: string, example: string): object | undefined {
   const text = nonEmpty(raw);
-  if (!text) return {};
+  if (!text) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ConfigError('MODEL_CAPABILITIES must be JSON, e.g. {"my-model":{"maxOutputTokens":4096,"vision":false}}');
+    throw new ConfigError(`${name} must be JSON, e.g. ${example}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError('MODEL_CAPABILITIES must be a JSON object keyed by model id.');
+    throw new ConfigError(`${name} must be a JSON object keyed by model id, e.g. ${example}`);
   }
-  return parseModelCapabilityOverrides(parsed, 'MODEL_CAPABILITIES');
+  return parsed;
+}
+
+/** MODEL_CAPABILITIES: a JSON object of model id -> partial capabilities, checked by its schema. */
+function parseModelCapabilities(raw: string | undefined): Record<string, Partial<ModelCapabilities>> {
+  const parsed = parseJsonByModelVariable(raw, 'MODEL_CAPABILITIES', '{"my-model":{"maxOutputTokens":4096,"vision":false}}');
+  return parsed === undefined ? {} : parseModelCapabilityOverrides(parsed, 'MODEL_CAPABILITIES');
 }
 
 /**
@@ -330,6 +343,20 @@ export function capabilityOverridesFor(config: ProxyConfig, model: string, backe
   const onBackend = backend === undefined ? undefined : config.modelCapabilityOverrides[`${backend},${model}`];
   if (!own && !onBackend) return config.capabilityOverrides;
   return { ...config.capabilityOverrides, ...own, ...onBackend };
+}
+
+/** MODEL_PRICES: a JSON object of model id -> USD per million tokens, checked by its schema. */
+function parseModelPricesVariable(raw: string | undefined): Record<string, ModelPrice> {
+  const parsed = parseJsonByModelVariable(raw, 'MODEL_PRICES', '{"deepseek-chat":{"input":0.28,"output":0.42}} (USD per million tokens)');
+  return parsed === undefined ? {} : parseModelPrices(parsed, 'MODEL_PRICES');
+}
+
+/** LOG_FORMAT=text|json; unset or empty leaves the choice to the CLI (terminal or not). */
+function optionalLogFormat(raw: string | undefined): { logFormat?: LogFormat } {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return {};
+  if (value === 'text' || value === 'json') return { logFormat: value };
+  throw new ConfigError(`LOG_FORMAT must be text or json, got ${JSON.stringify(raw)}`);
 }
 
 export function parseLogLevel(raw: string | undefined): LogLevel {

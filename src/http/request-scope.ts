@@ -1,6 +1,7 @@
 import type { AccessKey } from '../config/config-types.js';
 import type { ProxyError } from '../errors/proxy-error.js';
 import type { RequestLogRecord } from '../log/logger.js';
+import { estimateRequestCost } from '../log/estimate-request-cost.js';
 import type { ProxyRuntime } from './proxy-runtime.js';
 import { AbortEmitter } from '../upstream/abort-emitter.js';
 import type { ProxyRequest, ResponseSink } from './proxy-request.js';
@@ -96,6 +97,8 @@ export function createRequestScope(runtime: ProxyRuntime, req: ProxyRequest, res
       scope.log.totalMs = now - startedAt;
       for (const call of openUpstreamCalls) endUpstreamCall(call, now);
       if (error) scope.log.error = error;
+      const costUsd = estimateRequestCost(scope.log, runtime.config.modelPrices);
+      if (costUsd !== undefined) scope.log.costUsd = costUsd;
       runtime.logger.request(scope.log);
       for (const listener of runtime.requestListeners) listener(scope.log);
     },

@@ -11,6 +11,13 @@ describe('logger', () => {
     expect(text).not.toContain('zzz');
   });
 
+  it('redacts key-shaped text in any case, and leaves a clean line untouched (the cheap path)', () => {
+    const text = redactSecrets('{"API_KEY":"k1","Authorization":"Basic k2"} bearer k3', []);
+    expect(text).toBe('{"API_KEY":"[REDACTED]","Authorization":"[REDACTED]"} bearer [REDACTED]');
+    const clean = '12:00:00.000 req_1 POST /v1/messages claude-sonnet-4-5 -> deepseek-chat @default sync 200 total=5.0ms';
+    expect(redactSecrets(clean, ['some-secret'])).toBe(clean);
+  });
+
   it('redacts secrets added later (a reloaded configuration\'s keys) from then on', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'info', secrets: ['first-secret-1'], write: (line) => lines.push(line) });

@@ -1,51 +1,23 @@
-import type { LogLevel } from '../config/config-types.js';
+import type { LogFormat, LogLevel } from '../config/config-types.js';
 import type { TranslationWarning } from '../translate/types.js';
 import { warningLabel } from '../translate/warning-label.js';
+import { createBatchedLineWriter, type LineSink } from './batched-line-writer.js';
+import { escapeControlCharacters } from './escape-control-characters.js';
+import { formatMessageJson, formatRequestJson, type JsonLogLevel } from './format-json-line.js';
+import { formatRequestLine } from './format-request-line.js';
+import { redactSecrets } from './redact-secrets.js';
+import type { RequestLogRecord } from './request-log-record.js';
 
-/** What one request did, logged as one readable line when it ends. */
-export interface RequestLogRecord {
-  requestId: string;
-  method: string;
-  path: string;
-  requestedModel?: string;
-  backendModel?: string;
-  backend?: string;
-  /** The file's route that chose the backend (`think`, `rules[0]`, `requested`). */
-  route?: string;
-  /** The name of the client's access key (never the key). */
-  key?: string;
-  stream?: boolean;
-  status: number;
-  /** Milliseconds from request start to the upstream's first byte. */
-  ttfbMs?: number;
-  totalMs: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  error?: string;
-  /** Tries of a backend after the first one failed (retries, other keys, the next candidates). */
-  retries?: number;
-  /** Request fields dropped because the backend rejected them and that change how it answers (`temperature`, `stop`, ...). */
-  adapted?: string[];
-  /** Labels of the translation warnings of this request (`dropped:top_k`, `image:placeholder`), deduplicated. */
-  warn?: Set<string>;
-  /** Prompt tokens read from the backend's prompt cache (part of `inputTokens`). */
-  cacheReadTokens?: number;
-  /** Prompt tokens written to the backend's prompt cache (part of `inputTokens`). */
-  cacheWriteTokens?: number;
-  /** The ProxyError kind of the error answer (`rate_limit`, `timeout`, ...), set where it is rendered. */
-  errorKind?: string;
-  /** Backends left for the next candidate after they failed, in order (also counted in `retries`). */
-  fallbacks?: string[];
-  /** Backends passed over because they rested after failures in a row (cool-down). */
-  skipped?: string[];
-  /** Milliseconds spent in upstream calls (each call from its send to its body's end), summed over tries. */
-  upstreamMs?: number;
-  /** Milliseconds from request start to the first body chunk of a successful upstream answer. */
-  firstChunkMs?: number;
-}
+export type { RequestLogRecord } from './request-log-record.js';
+export { redactSecrets } from './redact-secrets.js';
+export { escapeControlCharacters } from './escape-control-characters.js';
+export { formatRequestLine } from './format-request-line.js';
+
+export type { LogFormat } from '../config/config-types.js';
 
 export interface Logger {
   readonly level: LogLevel;
+  readonly format: LogFormat;
   request(record: RequestLogRecord): void;
   info(message: string): void;
   warn(message: string): void;
@@ -58,89 +30,60 @@ export interface Logger {
   warnings(record: RequestLogRecord, warnings: readonly TranslationWarning[]): void;
   /** More secrets to redact from now on (the keys of a reloaded configuration). */
   addSecrets(secrets: readonly string[]): void;
-}
-
-const secretPatterns: RegExp[] = [
-  /\b(sk-[A-Za-z0-9_-]{6})[A-Za-z0-9_-]+/g,
-  /\b(Bearer\s+)[^\s"',]+/gi,
-  /("(?:x-api-key|api[_-]?key|authorization)"\s*:\s*")[^"]*/gi,
-];
-
-/** Removes known secrets and anything shaped like a key from a log line. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join('[REDACTED]');
-  }
-  for (const pattern of secretPatterns) result = result.replace(pattern, '$1[REDACTED]');
-  return result;
-}
-
-export function formatRequestLine(record: RequestLogRecord): string {
-  const parts = [new Date().toISOString().slice(11, 23), record.requestId, record.method, record.path];
-  if (record.requestedModel !== undefined) {
-    parts.push(record.backendModel && record.backendModel !== record.requestedModel
-      ? `${record.requestedModel} -> ${record.backendModel}`
-      : record.requestedModel);
-  }
-  if (record.backend) parts.push(`@${record.backend}`);
-  if (record.route) parts.push(`route=${record.route}`);
-  if (record.key) parts.push(`key=${record.key}`);
-  if (record.stream !== undefined) parts.push(record.stream ? 'stream' : 'sync');
-  parts.push(String(record.status));
-  if (record.retries !== undefined && record.retries > 0) parts.push(`retries=${record.retries}`);
-  if (record.ttfbMs !== undefined) parts.push(`ttfb=${formatMs(record.ttfbMs)}`);
-  parts.push(`total=${formatMs(record.totalMs)}`);
-  if (record.inputTokens !== undefined || record.outputTokens !== undefined) {
-    parts.push(`tokens=${record.inputTokens ?? '?'}/${record.outputTokens ?? '?'}`);
-  }
-  if (record.warn !== undefined && record.warn.size > 0) parts.push(`warn=${[...record.warn].join(',')}`);
-  if (record.adapted !== undefined && record.adapted.length > 0) parts.push(`adapted=${record.adapted.join(',')}`);
-  if (record.error) parts.push(`error="${record.error}"`);
-  return escapeControlCharacters(parts.join(' '));
-}
-
-/** C0 controls (CR, LF, ESC...), DEL, C1 controls (a lone 0x9b is a CSI to some terminals), U+2028/2029. */
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const namedEscapes: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' };
-
-/**
- * Client-controlled values (model, path, error text quoting input) shown as visible escapes
- * (`\r`, `\n`, `\x1b`, `\u2028`), so a request can neither forge a log line nor send the
- * terminal an escape sequence. One regex test on the usual clean line, no copy.
- */
-export function escapeControlCharacters(text: string): string {
-  if (!controlCharacter.test(text)) return text;
-  return text.replace(controlCharacters, (character) => namedEscapes[character] ?? hexEscape(character.charCodeAt(0)));
-}
-
-function hexEscape(code: number): string {
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${ms.toFixed(ms < 10 ? 1 : 0)}ms` : `${(ms / 1000).toFixed(2)}s`;
+  /** Writes every queued line and resolves once the output has taken them (before the process exits). */
+  flush(): Promise<void>;
+  /** Writes every queued line now, synchronously as far as the output allows (an `exit` handler). */
+  flushSync(): void;
 }
 
 export interface LoggerOptions {
   level: LogLevel;
   /** Secrets that must never be printed (backend keys, the proxy key). */
   secrets: readonly string[];
+  /** `text` by default; the CLI chooses (`LOG_FORMAT`, the file's `logFormat`, whether stdout is a terminal). */
+  format?: LogFormat;
+  /** Each line as it is logged, synchronously (tests, a log file, a Worker's console). */
   write?: (line: string) => void;
+  /** Without `write`: where batched lines go (process.stdout by default). */
+  sink?: LineSink;
+  /** With `sink`: how much may wait for a slow sink before lines are dropped (see createBatchedLineWriter). */
+  maxPendingChars?: number;
+}
+
+/** `new Date().toISOString()` at most once per millisecond: lines of one burst share it. */
+function createClock(): () => string {
+  let lastMs = -1;
+  let last = '';
+  return () => {
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      last = new Date(now).toISOString();
+    }
+    return last;
+  };
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const format = options.format ?? 'text';
   const secrets = [...options.secrets];
-  const emit = (line: string) => write(redactSecrets(line, secrets));
+  const clean = (text: string) => redactSecrets(text, secrets);
+  const now = createClock();
+  const textMessage = (level: JsonLogLevel, message: string) => (level === 'info' ? message : `${level === 'warn' ? 'warning' : level}: ${message}`);
+  const message = (level: JsonLogLevel, text: string, fields?: Record<string, unknown>) =>
+    format === 'json' ? formatMessageJson(level, clean(text), now(), fields) : clean(textMessage(level, text));
+  const output = createOutput(options, (count) => message('warn', `${count} log lines dropped: the log output did not keep up`, { droppedLines: count }));
   const silent = options.level === 'silent';
   return {
     level: options.level,
-    request: (record) => { if (!silent) emit(formatRequestLine(record)); },
-    info: (message) => { if (!silent) emit(message); },
-    warn: (message) => { if (!silent) emit(`warning: ${message}`); },
-    debug: (message) => { if (options.level === 'debug') emit(`debug: ${message()}`); },
+    format,
+    request: (record) => {
+      if (silent) return;
+      output.write(format === 'json' ? formatRequestJson(record, now(), clean) : clean(formatRequestLine(record, now())));
+    },
+    info: (text) => { if (!silent) output.write(message('info', text)); },
+    warn: (text) => { if (!silent) output.write(message('warn', text)); },
+    debug: (text) => { if (options.level === 'debug') output.write(message('debug', text())); },
     addSecrets: (more) => {
       for (const secret of more) if (!secrets.includes(secret)) secrets.push(secret);
     },
@@ -150,8 +93,25 @@ export function createLogger(options: LoggerOptions): Logger {
       for (const warning of warnings) record.warn.add(warningLabel(warning));
       if (options.level !== 'debug') return;
       for (const warning of warnings) {
-        emit(escapeControlCharacters(`debug: ${record.requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`));
+        const text = `${record.requestId} ${warning.code}${warning.field ? ` [${warning.field}]` : ''}: ${warning.message}`;
+        output.write(format === 'json' ? message('debug', text, { requestId: record.requestId, code: warning.code }) : escapeControlCharacters(message('debug', text)));
       }
     },
+    flush: () => output.close(),
+    flushSync: () => output.flushSync(),
   };
+}
+
+interface Output {
+  write(line: string): void;
+  flushSync(): void;
+  close(): Promise<void>;
+}
+
+/** A `write` callback is used as given; otherwise lines are batched per tick onto the sink. */
+function createOutput(options: LoggerOptions, droppedNotice: (count: number) => string): Output {
+  const { write } = options;
+  if (write) return { write, flushSync: () => undefined, close: () => Promise.resolve() };
+  const writer = createBatchedLineWriter({ sink: options.sink ?? process.stdout, droppedNotice, maxPendingChars: options.maxPendingChars });
+  return writer;
 }

@@ -30,7 +30,7 @@ export interface StartServerOptions {
 
 /** Starts the proxy on node:http. Resolves once it listens. */
 export async function startServer(config: ProxyConfig, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config), format: config.logFormat });
   const runtime = createProxyRuntime(config, logger, undiciUpstreamClient);
   // requestTimeout bounds receiving the request (a deliberately slow upload), not the response:
   // streams may run for many minutes.
@@ -78,6 +78,8 @@ async function closeServer(server: Server, runtime: ProxyRuntime, graceMs: numbe
   server.closeAllConnections();
   await closed;
   await closeUpstreamPool();
+  // The last requests' log lines (batched per tick) are out before close resolves.
+  await runtime.logger.flush();
 }
 
 /** Resolves true once no request of `runtime` is open, false when `timeoutMs` passes first. */

@@ -42,7 +42,8 @@ function buildHandler(hostname: string, vars: Readonly<Record<string, string>>):
   const { config, warnings } = parsed;
   const secrets = secretsOf(config);
   // The Workers log (`wrangler tail`, the dashboard) takes console output line by line.
-  const logger = createLogger({ level: config.logLevel, secrets, write: (line) => console.log(line) });
+  // JSON lines (Workers Logs and wrangler tail parse them), unless LOG_FORMAT / logFormat says text.
+  const logger = createLogger({ level: config.logLevel, secrets, format: config.logFormat ?? 'json', write: (line) => console.log(line) });
   for (const warning of warnings) logger.warn(warning);
   const runtime = createProxyRuntime(config, logger, fetchUpstreamClient(), { instanceId: workerInstanceId(hostname, vars, secrets) });
   return { kind: 'ready', handle: createRequestHandler(runtime) };
