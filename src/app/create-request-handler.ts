@@ -9,7 +9,7 @@ import { urlRoutedEndpointOf } from '../routing/parse-url-route.js';
 import { sendAnthropicError } from '../frontends/anthropic-messages/send-anthropic-error.js';
 import { handleOpenAIChatCompletions } from '../frontends/openai-chat/handle-chat-completions.js';
 import { handleOpenAIModels } from '../frontends/openai-chat/handle-openai-models.js';
-import { handleOpenAIResponses } from '../frontends/openai-responses/handle-responses.js';
+import { handleOpenAIResponses, handleOpenAIResponsesCompact } from '../frontends/openai-responses/handle-responses.js';
 import { sendOpenAIError } from '../frontends/openai-chat/send-openai-error.js';
 import { checkBrowserAccess, type BrowserAccess } from '../http/check-browser-access.js';
 import { clientApiKey, writeJson } from '../http/http-io.js';
@@ -121,6 +121,7 @@ async function dispatch(
   if (method === 'POST' && path === '/v1/messages/count_tokens') return handleAnthropicCountTokens(runtime, req, res, scope);
   if (method === 'POST' && openAIChatPaths.has(path)) return handleOpenAIChatCompletions(runtime, req, res, scope);
   if (method === 'POST' && responsesPaths.has(path)) return handleOpenAIResponses(runtime, req, res, scope);
+  if (method === 'POST' && responsesCompactPaths.has(path)) return handleOpenAIResponsesCompact(runtime, req, res, scope);
   if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
     if (speaksOpenAI(req, path)) handleOpenAIModels(res, runtime.config);
     else handleAnthropicModels(res, runtime.config);
@@ -135,7 +136,8 @@ async function dispatch(
 
 const openAIChatPaths = new Set(['/v1/chat/completions', '/chat/completions']);
 const responsesPaths = new Set(['/v1/responses', '/responses']);
-const knownPaths = new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/models', '/models', '/health', ...openAIChatPaths, ...responsesPaths]);
+const responsesCompactPaths = new Set(['/v1/responses/compact', '/responses/compact']);
+const knownPaths = new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/models', '/models', '/health', ...openAIChatPaths, ...responsesPaths, ...responsesCompactPaths]);
 
 /**
  * Which protocol the client speaks, for error envelopes and /v1/models: the chat-completions
@@ -143,7 +145,7 @@ const knownPaths = new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/mo
  * the models list, are OpenAI's. Everything else, unknown paths included, is Anthropic's.
  */
 function speaksOpenAI(req: ProxyRequest, path: string): boolean {
-  if (openAIChatPaths.has(path) || responsesPaths.has(path)) return true;
+  if (openAIChatPaths.has(path) || responsesPaths.has(path) || responsesCompactPaths.has(path)) return true;
   return (path === '/v1/models' || path === '/models') && req.headers['anthropic-version'] === undefined;
 }
 

@@ -30,6 +30,8 @@ export interface OpenAIChatExchange {
 /** Codex CLI and the openai SDK's `responses`: POST /v1/responses. */
 export interface OpenAIResponsesExchange {
   responses(call: ExchangeCall<ResponsesRequest>): Promise<void>;
+  /** POST /v1/responses/compact: the conversation's handoff summary as a compaction item. */
+  compact(call: ExchangeCall<ResponsesRequest>): Promise<void>;
 }
 
 interface ExchangesByClientApi {

@@ -7,7 +7,7 @@ import type { UpstreamBody, UpstreamClient, UpstreamResponse } from '../upstream
 import { timeUpstreamCalls } from './time-upstream-calls.js';
 
 function scopeOf() {
-  const runtime = { newId: (prefix: string) => `${prefix}1`, logger: { request() {} }, requestListeners: new Set() } as unknown as ProxyRuntime;
+  const runtime = { newId: (prefix: string) => `${prefix}1`, logger: { request() {} }, requestListeners: new Set(), config: { modelPrices: {} } } as unknown as ProxyRuntime;
   const res = { setHeader() {}, onClose() {} } as unknown as ResponseSink;
   return createRequestScope(runtime, { method: 'POST', headers: {} } as ProxyRequest, res, '/v1/messages');
 }

@@ -126,7 +126,7 @@ function observeTokens(tokens: { observe(labels: Record<string, string>, value: 
 export function clientApiOfPath(path: string): string {
   if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return 'anthropic-messages';
   if (path === '/v1/chat/completions' || path === '/chat/completions') return 'openai-chat';
-  if (path === '/v1/responses' || path === '/responses') return 'openai-responses';
+  if (path === '/v1/responses' || path === '/responses' || path.endsWith('/responses/compact')) return 'openai-responses';
   if (path.endsWith('/v1/messages') || path.endsWith('/v1/messages/count_tokens')) return 'url-routed';
   return 'other';
 }

@@ -154,3 +154,48 @@ describe('Responses API on an Anthropic backend', () => {
     expect(echoed[1]).toEqual({ role: 'assistant', content: [{ type: 'thinking', thinking: 'Short.', signature: 'claude-signature-1' }, { type: 'text', text: 'Hi from Claude.' }] });
   });
 });
+
+describe('remote compaction (Codex)', () => {
+  const summary = 'Goal: a landing page. Done: index.html. Next: add the form.';
+  const history = [
+    { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Create a landing page.' }] },
+    { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Here is index.html ...' }] },
+  ];
+
+  it('answers a compaction_trigger stream with exactly one compaction item, which becomes the summary next turn', async () => {
+    const { backend, proxy } = await stack((request) => answer(request, [{ role: 'assistant', content: summary }]));
+    const bytes = await rawStream(proxy, { model: 'm', input: [...history, { type: 'compaction_trigger' }], store: false });
+    const validated = validateResponsesSse(bytes, 'strict');
+    expect(validated.items.map((item) => item.type)).toEqual(['compaction']);
+    const asked = backend.received.at(-1)!.body;
+    expect(asked.stream).toBeFalsy();
+    expect(JSON.stringify((asked.messages as unknown[]).at(-1))).toContain('checkpoint');
+    const events = new TextDecoder().decode(bytes).split('\n').filter((line) => line.startsWith('data:')).map((line) => JSON.parse(line.slice(5)));
+    const item = events.find((event) => event.type === 'response.output_item.done').item;
+
+    const { client } = { client: new OpenAI({ baseURL: `${proxy.url}/v1`, apiKey: 'k', maxRetries: 0 }) };
+    await client.responses.create({ model: 'm', stream: false, input: [history[0], item, { role: 'user', content: 'continue' }] as OpenAI.Responses.ResponseInput });
+    const next = JSON.stringify(backend.received.at(-1)!.body.messages);
+    expect(next).toContain(summary);
+    expect(next).not.toContain('Here is index.html');
+  });
+
+  it('serves POST /v1/responses/compact on an Anthropic backend: the user messages and one compaction item', async () => {
+    const claude = await startMockOpenAIBackend(() => ({
+      kind: 'json',
+      body: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-5-5', content: [{ type: 'text', text: summary }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 40, output_tokens: 12 } },
+    }));
+    cleanups.push(() => claude.close());
+    const { proxy } = await stack(() => ({ kind: 'json', body: chatCompletion({ content: 'not me' }) }), { ANTHROPIC_UPSTREAM_URL: claude.url, ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream-0123456789' });
+    const response = await fetch(`${proxy.url}/v1/responses/compact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'anthropic,claude-sonnet-5-5', input: history, instructions: 'You are Codex.' }) });
+    expect(response.status).toBe(200);
+    const compacted = (await response.json()) as { object: string; output: Array<{ type: string; role?: string }>; usage: { input_tokens: number } };
+    expect(compacted.object).toBe('response.compaction');
+    expect(compacted.output.map((item) => item.type)).toEqual(['message', 'compaction']);
+    expect(compacted.output[0]).toMatchObject({ role: 'user' });
+    expect(compacted.usage.input_tokens).toBe(40);
+    const asked = claude.received.at(-1)!.body;
+    expect(asked.system).toBe('You are Codex.');
+    expect(asked.stream).toBeUndefined();
+  });
+});

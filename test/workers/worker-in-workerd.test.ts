@@ -72,7 +72,8 @@ describe('the Worker in workerd', { timeout: 60_000 }, () => {
     expect(seen.headers.authorization).toBe(`Bearer ${backendKey}`);
     expect(seen.body.model).toBe('mock-model');
     expect(answer.headers.get('request-id')).toMatch(/^req_/);
-    await expect.poll(() => worker.log.some((line) => line.includes('POST /v1/messages') && line.includes(' 200 ')), { timeout: 3_000 }).toBe(true);
+    // The Worker writes JSON lines (Workers Logs parse them).
+    await expect.poll(() => worker.log.some((line) => line.includes('"path":"/v1/messages"') && line.includes('"status":200')), { timeout: 3_000 }).toBe(true);
     expect(worker.log.join('\n')).not.toContain(backendKey);
   });
 

@@ -23,8 +23,13 @@ import { backendCallOptions } from '../backend-call-options.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIResponsesExchange } from '../exchange-registry.js';
 import { relayToResponses } from './relay-responses-stream.js';
+import { serveCompaction } from './serve-compaction.js';
+import { asksForCompaction } from '../../translate/openai-responses-on-anthropic/compaction.js';
 
-export const openAIResponsesOnAnthropic: OpenAIResponsesExchange = { responses: serveOnClaude };
+export const openAIResponsesOnAnthropic: OpenAIResponsesExchange = {
+  responses: (call) => (asksForCompaction(call.request) ? serveCompaction(call, answerWhole, 'responses') : serveOnClaude(call)),
+  compact: (call) => serveCompaction(call, answerWhole, 'compact-endpoint'),
+};
 
 /**
  * Claude takes back only its own signed thinking: reasoning another backend produced (the
@@ -47,7 +52,8 @@ function withClaudeThinkingOnly(request: AnthropicMessagesRequest, warnings: Tra
   return { ...request, messages: messages.filter((message) => !Array.isArray(message.content) || message.content.length > 0) };
 }
 
-async function serveOnClaude({ runtime, request, route, res, scope, attempt }: ExchangeCall<ResponsesRequest>): Promise<void> {
+/** Translates and sends one request to Claude; the answer is read by the caller. */
+async function sendToClaude({ runtime, route, scope, attempt }: ExchangeCall<ResponsesRequest>, request: ResponsesRequest) {
   assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
   const backend = route.backend;
   const model = route.model ?? (await runtime.discoverModel(backend));
@@ -72,42 +78,54 @@ async function serveOnClaude({ runtime, request, route, res, scope, attempt }: E
   const upstream = await postAnthropicMessages(backend, serialized, backendCallOptions(runtime, scope, backend, attempt));
   scope.markFirstByte();
   if (upstream.statusCode >= 400) throw await readAnthropicError(upstream, label);
-  const echo = echoOfResponsesRequest(request);
-  const { toolMap } = translated.value;
-  if (request.stream === true) {
-    const translator = createAnthropicToResponsesStreamTranslator(context, echo, toolMap, label);
-    const outcome = await relayToResponses(upstream, res, {
-      push: (data) => {
-        let event: AnthropicStreamEvent;
-        try {
-          event = JSON.parse(data) as AnthropicStreamEvent;
-        } catch {
-          if (data.trim() === '') return [];
-          return translator.fail(new UpstreamProtocolError(`Backend ${label} sent a stream event that is not JSON: ${data.slice(0, 200)}`));
-        }
-        return translator.push(event);
-      },
-      finish: () => translator.finish(),
-      fail: (error) => translator.fail(error),
-      get isDone() {
-        return translator.isDone;
-      },
-      get failure() {
-        return translator.failure;
-      },
-    }, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label, onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown) });
-    runtime.logger.warnings(scope.log, translator.warnings);
-    if (outcome.unsentError !== undefined) throw outcome.unsentError;
-    scope.log.inputTokens = translator.final?.usage?.input_tokens;
-    scope.log.outputTokens = translator.final?.usage?.output_tokens;
-    scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
-    return;
-  }
+  return { upstream, context, label, toolMap: translated.value.toolMap };
+}
+
+/** The whole answer to `request` (the non-streamed path; a compaction's summary too). */
+async function answerWhole(call: ExchangeCall<ResponsesRequest>, request: ResponsesRequest) {
+  const { runtime, scope } = call;
+  const { upstream, context, label, toolMap } = await sendToClaude(call, request);
   const message = await readAnthropicMessage(upstream, label);
-  const response = convertAnthropicMessageToResponse(message, context, echo, toolMap);
+  const response = convertAnthropicMessageToResponse(message, context, echoOfResponsesRequest(request), toolMap);
   runtime.logger.warnings(scope.log, response.warnings);
   scope.log.inputTokens = response.value.usage?.input_tokens;
   scope.log.outputTokens = response.value.usage?.output_tokens;
-  writeJson(res, 200, response.value);
-  scope.finishLog(200);
+  return response.value;
+}
+
+async function serveOnClaude(call: ExchangeCall<ResponsesRequest>): Promise<void> {
+  const { runtime, request, res, scope } = call;
+  if (request.stream !== true) {
+    writeJson(res, 200, await answerWhole(call, request));
+    scope.finishLog(200);
+    return;
+  }
+  const { upstream, context, label, toolMap } = await sendToClaude(call, request);
+  const echo = echoOfResponsesRequest(request);
+  const translator = createAnthropicToResponsesStreamTranslator(context, echo, toolMap, label);
+  const outcome = await relayToResponses(upstream, res, {
+    push: (data) => {
+      let event: AnthropicStreamEvent;
+      try {
+        event = JSON.parse(data) as AnthropicStreamEvent;
+      } catch {
+        if (data.trim() === '') return [];
+        return translator.fail(new UpstreamProtocolError(`Backend ${label} sent a stream event that is not JSON: ${data.slice(0, 200)}`));
+      }
+      return translator.push(event);
+    },
+    finish: () => translator.finish(),
+    fail: (error) => translator.fail(error),
+    get isDone() {
+      return translator.isDone;
+    },
+    get failure() {
+      return translator.failure;
+    },
+  }, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label, onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown) });
+  runtime.logger.warnings(scope.log, translator.warnings);
+  if (outcome.unsentError !== undefined) throw outcome.unsentError;
+  scope.log.inputTokens = translator.final?.usage?.input_tokens;
+  scope.log.outputTokens = translator.final?.usage?.output_tokens;
+  scope.finishLog(translator.failure ? 502 : 200, translator.failure?.message);
 }

@@ -33,8 +33,13 @@ import { sendOpenAIRequest } from '../anthropic-messages-on-openai-chat/send-ope
 import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIResponsesExchange } from '../exchange-registry.js';
 import { encodeResponsesEvents, relayToResponses } from '../openai-responses-on-anthropic/relay-responses-stream.js';
+import { serveCompaction } from '../openai-responses-on-anthropic/serve-compaction.js';
+import { asksForCompaction } from '../../translate/openai-responses-on-anthropic/compaction.js';
 
-export const openAIResponsesOnOpenAIChat: OpenAIResponsesExchange = { responses: serveOnChat };
+export const openAIResponsesOnOpenAIChat: OpenAIResponsesExchange = {
+  responses: (call) => (asksForCompaction(call.request) ? serveCompaction(call, answerWhole, 'responses') : serveOnChat(call)),
+  compact: (call) => serveCompaction(call, answerWhole, 'compact-endpoint'),
+};
 
 /** The context of the first step: the backend's own capabilities (its output limit, its reasoning). */
 async function intermediateContext(runtime: ProxyRuntime, request: ResponsesRequest, route: Route): Promise<TranslationContext> {
@@ -51,7 +56,8 @@ async function intermediateContext(runtime: ProxyRuntime, request: ResponsesRequ
   };
 }
 
-async function serveOnChat({ runtime, request, route, res, scope, attempt }: ExchangeCall<ResponsesRequest>): Promise<void> {
+/** Both translation steps and the send; the answer is read by the caller. */
+async function sendToChat({ runtime, route, scope, attempt }: ExchangeCall<ResponsesRequest>, request: ResponsesRequest) {
   const context = await intermediateContext(runtime, request, route);
   const first = convertResponsesRequestToAnthropic(request, context, 'intermediate');
   runtime.logger.warnings(scope.log, first.warnings);
@@ -59,28 +65,52 @@ async function serveOnChat({ runtime, request, route, res, scope, attempt }: Exc
   scope.log.requestedModel = request.model;
   const label = backendLabel(prepared.backend);
   const upstream = await sendOpenAIRequest(runtime, prepared, scope, attempt);
-  const echo = echoOfResponsesRequest(request);
-  const { toolMap } = first.value;
   const chatOptions = { toolNames: prepared.toolNames, backendLabel: label, ...(prepared.webSearch ? { webSearch: prepared.webSearch } : {}) };
-  if (request.stream === true && isEventStream(upstream)) {
+  return { upstream, prepared, label, toolMap: first.value.toolMap, chatOptions };
+}
+
+/** A whole Chat completion, as the Anthropic message of the middle step. */
+async function readAsAnthropicMessage(call: ExchangeCall<ResponsesRequest>, sent: Awaited<ReturnType<typeof sendToChat>>) {
+  const completion = await readChatCompletion(sent.upstream, sent.label);
+  const message = convertOpenAIResponseToAnthropic(completion, sent.prepared.context, sent.chatOptions);
+  call.runtime.logger.warnings(call.scope.log, message.warnings);
+  return message.value;
+}
+
+/** The whole answer to `request` (the non-streamed path; a compaction's summary too). */
+async function answerWhole(call: ExchangeCall<ResponsesRequest>, request: ResponsesRequest) {
+  const sent = await sendToChat(call, request);
+  const message = await readAsAnthropicMessage(call, sent);
+  const response = convertAnthropicMessageToResponse(message, sent.prepared.context, echoOfResponsesRequest(request), sent.toolMap);
+  call.runtime.logger.warnings(call.scope.log, response.warnings);
+  call.scope.log.inputTokens = response.value.usage?.input_tokens;
+  call.scope.log.outputTokens = response.value.usage?.output_tokens;
+  return response.value;
+}
+
+async function serveOnChat(call: ExchangeCall<ResponsesRequest>): Promise<void> {
+  const { runtime, request, res, scope } = call;
+  if (request.stream !== true) {
+    writeJson(res, 200, await answerWhole(call, request));
+    scope.finishLog(200);
+    return;
+  }
+  const sent = await sendToChat(call, request);
+  const { upstream, prepared, label, toolMap, chatOptions } = sent;
+  const echo = echoOfResponsesRequest(request);
+  if (isEventStream(upstream)) {
     await relayStream(runtime, upstream, scope, res, { prepared, echo, toolMap, label, chatOptions });
     return;
   }
-  const completion = await readChatCompletion(upstream, label);
-  const message = convertOpenAIResponseToAnthropic(completion, prepared.context, chatOptions);
-  const response = convertAnthropicMessageToResponse(message.value, prepared.context, echo, toolMap);
-  runtime.logger.warnings(scope.log, [...message.warnings, ...response.warnings]);
-  scope.log.inputTokens = response.value.usage?.input_tokens;
-  scope.log.outputTokens = response.value.usage?.output_tokens;
-  if (request.stream === true) {
-    // The backend ignored `stream: true`: the whole answer as one stream.
-    const translator = createAnthropicToResponsesStreamTranslator(prepared.context, echo, toolMap, label);
-    const events = anthropicMessageToStreamEvents(message.value).flatMap((event) => translator.push(event));
-    res.start(200, SSE_HEADERS);
-    res.end(encodeResponsesEvents(events));
-  } else {
-    writeJson(res, 200, response.value);
-  }
+  // The backend ignored `stream: true`: the whole answer as one stream.
+  const message = await readAsAnthropicMessage(call, sent);
+  const translator = createAnthropicToResponsesStreamTranslator(prepared.context, echo, toolMap, label);
+  const events = anthropicMessageToStreamEvents(message).flatMap((event) => translator.push(event));
+  runtime.logger.warnings(scope.log, translator.warnings);
+  scope.log.inputTokens = translator.final?.usage?.input_tokens;
+  scope.log.outputTokens = translator.final?.usage?.output_tokens;
+  res.start(200, SSE_HEADERS);
+  res.end(encodeResponsesEvents(events));
   scope.finishLog(200);
 }
 

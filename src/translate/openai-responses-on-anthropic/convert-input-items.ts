@@ -21,6 +21,7 @@ import { convertUserContentPart } from '../openai-chat-on-anthropic/convert-user
 import type { TranslationWarning } from '../types.js';
 import type { ResponsesToolMap } from './convert-tools.js';
 import { decodeRedactedThinking } from './reasoning-content.js';
+import { SUMMARY_HEADING, summaryOfCompactionItem } from './compaction.js';
 
 export interface ConvertedInput {
   system: string[];
@@ -144,6 +145,15 @@ export function convertInputItems(input: string | readonly ResponsesInputItem[],
         const output = (item as { call_id: string; output: string | ResponsesInputContent[] });
         const content = typeof output.output === 'string' ? output.output : convertContent(output.output, `${field}.output`);
         turn('user').results.push({ type: 'tool_result', tool_use_id: output.call_id, content: content as string | AnthropicContentBlockParam[] });
+        return;
+      }
+      case 'compaction': {
+        const summary = summaryOfCompactionItem(item);
+        if (summary === undefined) {
+          warnings.push({ code: 'dropped_message', message: 'A compaction item made by another service (its content is encrypted for it) was left out.', field });
+          return;
+        }
+        turn('user').blocks.push({ type: 'text', text: `${SUMMARY_HEADING}\n\n${summary}` });
         return;
       }
       default:
