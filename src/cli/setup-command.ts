@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { listOpenAIModels } from '../upstream/openai-chat/openai-chat-backend.js';
-import { backendKeys, normalizeBaseUrl, parseConfig, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
+import { backendKeys, normalizeBaseUrl, type CliOverrides, type EnvRecord } from '../config/parse-config.js';
 import { settingsEnvOf } from './claude-settings.js';
 import { installClaudeSettings, settingsPathsFor, undoClaudeSettings, type UndoOutcome } from './install-claude-settings.js';
 import { buildClaudeEnvironment, CLAUDE_SETTINGS, routedModelsOf } from './launcher-env.js';

@@ -1,7 +1,6 @@
+import { translationContextFor } from '../translation-context.js';
 import type { BackendConfig } from '../../config/config-types.js';
-import { capabilityOverridesFor } from '../../config/parse-config.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
-import { resolveModelCapabilities } from '../../models/resolve-model-capabilities.js';
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import type { Route } from '../../routing/resolve-route.js';
@@ -30,15 +29,7 @@ export async function prepareOpenAIRequest(
 ): Promise<PreparedOpenAIRequest> {
   assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
   const backendModel = route.model ?? (await runtime.discoverModel(route.backend));
-  const context: TranslationContext = {
-    requestedModel: anthropicRequest.model,
-    backendModel,
-    backendId: `${route.backend.kind}:${route.backend.baseUrl}`,
-    backendUrl: route.backend.baseUrl,
-    capabilities: resolveModelCapabilities(backendModel, route.backend.baseUrl, capabilityOverridesFor(runtime.config, backendModel, route.backend.name)),
-    newId: runtime.newId,
-    now: () => Math.floor(Date.now() / 1000),
-  };
+  const context = translationContextFor(runtime, route.backend, backendModel, anthropicRequest.model);
   scope.log.requestedModel = anthropicRequest.model;
   scope.log.backendModel = backendModel;
   scope.log.backend = route.backend.name;

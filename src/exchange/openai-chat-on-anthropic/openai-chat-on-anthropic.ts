@@ -2,17 +2,15 @@
  * OpenAI clients on Claude: Chat Completions requests translated to the Anthropic Messages API
  * (translate/openai-chat-on-anthropic), answers and streams translated back.
  */
+import { translationContextFor } from '../translation-context.js';
 import { backendLabel } from '../../upstream/backend-call.js';
 import { postAnthropicMessages } from '../../upstream/anthropic/anthropic-messages-backend.js';
 import { readAnthropicError, readAnthropicMessage } from '../../upstream/anthropic/read-anthropic-answer.js';
-import { capabilityOverridesFor } from '../../config/parse-config.js';
-import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
 import { assertClaudeCanServe } from '../../protocols/openai/validate-request.js';
 import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 import { convertOpenAIRequestToAnthropic, JSON_OUTPUT_TOOL } from '../../translate/openai-chat-on-anthropic/convert-request.js';
 import { convertAnthropicResponseToOpenAI } from '../../translate/openai-chat-on-anthropic/convert-response.js';
 import { createAnthropicToOpenAIStreamTranslator } from '../../translate/openai-chat-on-anthropic/stream-translator.js';
-import type { TranslationContext } from '../../translate/types.js';
 import { writeJson } from '../../http/http-io.js';
 import { logInternalError } from '../../http/send-error.js';
 import { assertBackendIsNotThisProxy } from '../../upstream/detect-self-loop.js';
@@ -31,15 +29,7 @@ async function serveOnClaude({ runtime, request, route, res, scope, attempt }: E
   scope.log.backendModel = model;
   scope.log.backend = backend.name;
   assertClaudeCanServe(request);
-  const context: TranslationContext = {
-    requestedModel: request.model,
-    backendModel: model,
-    backendId: `${backend.kind}:${backend.baseUrl}`,
-    backendUrl: backend.baseUrl,
-    capabilities: resolveClaudeModelCapabilities(model, capabilityOverridesFor(runtime.config, model, backend.name)),
-    newId: runtime.newId,
-    now: () => Math.floor(Date.now() / 1000),
-  };
+  const context = translationContextFor(runtime, backend, model, request.model);
   const translated = convertOpenAIRequestToAnthropic(request, context);
   const toolChoice = translated.value.tool_choice;
   // JSON mode through a forced tool: that tool's input is the answer the client gets as content.

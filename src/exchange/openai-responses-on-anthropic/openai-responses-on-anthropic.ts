@@ -2,11 +2,10 @@
  * Codex and Responses-API clients on Claude: the request translated to Anthropic Messages
  * (translate/openai-responses-on-anthropic), the answer and its stream translated back.
  */
-import { capabilityOverridesFor } from '../../config/parse-config.js';
+import { translationContextFor } from '../translation-context.js';
 import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { writeJson } from '../../http/http-io.js';
 import { logInternalError } from '../../http/send-error.js';
-import { resolveClaudeModelCapabilities } from '../../models/claude-model-capabilities.js';
 import type { AnthropicMessagesRequest, AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import type { ResponsesRequest } from '../../protocols/openai-responses/types.js';
 import { decodeReasoningSignature } from '../../translate/reasoning-signature.js';
@@ -14,7 +13,7 @@ import { convertResponsesRequestToAnthropic } from '../../translate/openai-respo
 import { convertAnthropicMessageToResponse } from '../../translate/openai-responses-on-anthropic/convert-response.js';
 import { createAnthropicToResponsesStreamTranslator } from '../../translate/openai-responses-on-anthropic/stream-translator.js';
 import { echoOfResponsesRequest } from '../../translate/openai-responses-on-anthropic/echo-request.js';
-import type { TranslationContext, TranslationWarning } from '../../translate/types.js';
+import type { TranslationWarning } from '../../translate/types.js';
 import { postAnthropicMessages } from '../../upstream/anthropic/anthropic-messages-backend.js';
 import { readAnthropicError, readAnthropicMessage } from '../../upstream/anthropic/read-anthropic-answer.js';
 import { backendLabel } from '../../upstream/backend-call.js';
@@ -59,15 +58,7 @@ async function sendToClaude({ runtime, route, scope, attempt }: ExchangeCall<Res
   const model = route.model ?? (await runtime.discoverModel(backend));
   scope.log.backendModel = model;
   scope.log.backend = backend.name;
-  const context: TranslationContext = {
-    requestedModel: request.model,
-    backendModel: model,
-    backendId: `${backend.kind}:${backend.baseUrl}`,
-    backendUrl: backend.baseUrl,
-    capabilities: resolveClaudeModelCapabilities(model, capabilityOverridesFor(runtime.config, model, backend.name)),
-    newId: runtime.newId,
-    now: () => Math.floor(Date.now() / 1000),
-  };
+  const context = translationContextFor(runtime, backend, model, request.model);
   const translated = convertResponsesRequestToAnthropic(request, context, 'claude');
   const warnings = [...translated.warnings];
   const anthropicRequest = { ...withClaudeThinkingOnly(translated.value.request, warnings), model };

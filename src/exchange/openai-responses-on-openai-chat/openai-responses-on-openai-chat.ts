@@ -5,13 +5,12 @@
  * dialects, reasoning echoed back, tool names, web search, rejected parameters); the answer back
  * the same two steps. Each step is pure and streams: no chunk waits for the next.
  */
-import { capabilityOverridesFor } from '../../config/parse-config.js';
+import { translationContextFor } from '../translation-context.js';
 import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { SSE_HEADERS, writeJson } from '../../http/http-io.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import { logInternalError } from '../../http/send-error.js';
-import { resolveModelCapabilities } from '../../models/resolve-model-capabilities.js';
 import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
 import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
 import type { ResponsesRequest } from '../../protocols/openai-responses/types.js';
@@ -45,15 +44,7 @@ export const openAIResponsesOnOpenAIChat: OpenAIResponsesExchange = {
 async function intermediateContext(runtime: ProxyRuntime, request: ResponsesRequest, route: Route): Promise<TranslationContext> {
   const backend = route.backend;
   const model = route.model ?? (await runtime.discoverModel(backend));
-  return {
-    requestedModel: request.model,
-    backendModel: model,
-    backendId: `${backend.kind}:${backend.baseUrl}`,
-    backendUrl: backend.baseUrl,
-    capabilities: resolveModelCapabilities(model, backend.baseUrl, capabilityOverridesFor(runtime.config, model, backend.name)),
-    newId: runtime.newId,
-    now: () => Math.floor(Date.now() / 1000),
-  };
+  return translationContextFor(runtime, backend, model, request.model);
 }
 
 /** Both translation steps and the send; the answer is read by the caller. */
