@@ -17,21 +17,11 @@ import type { ResponsesOutputItem, ResponsesResponse, ResponsesStatus, Responses
 import type { TranslationContext, TranslationWarning } from '../types.js';
 import type { ResponsesToolMap } from './convert-tools.js';
 import { encodeRedactedThinking } from './reasoning-content.js';
+import { codeOfAnthropicError, codeOfProxyError, failureMessageOf } from './responses-error-codes.js';
+import { responseObject, type ResponsesEcho } from './responses-object.js';
+import { customInputOf, queryOf } from './tool-input-json.js';
 
-/** What a translated request asked for, echoed in the response object as OpenAI does. */
-export interface ResponsesEcho {
-  model: string;
-  instructions?: string | null;
-  parallel_tool_calls?: boolean | null;
-  tool_choice?: unknown;
-  tools?: unknown[];
-  temperature?: number | null;
-  top_p?: number | null;
-  max_output_tokens?: number | null;
-  metadata?: Record<string, string> | null;
-  reasoning?: unknown;
-  text?: unknown;
-}
+export type { ResponsesEcho };
 
 /** An event before its sequence number (distributed over the union). */
 type Unnumbered<Event> = Event extends unknown ? Omit<Event, 'sequence_number'> : never;
@@ -125,7 +115,7 @@ export class AnthropicToResponsesStreamTranslator {
     if (this.phase === 'done') return [];
     if (this.phase === 'start') return this.failEarly(error);
     const out: ResponsesStreamEvent[] = [];
-    this.failWith(codeOfProxyError(error), error.message, out);
+    this.failWith(codeOfProxyError(error), failureMessageOf(error), out);
     this.failure = error;
     return out;
   }
@@ -159,33 +149,7 @@ export class AnthropicToResponsesStreamTranslator {
   }
 
   private response(status: ResponsesStatus, extra: Partial<ResponsesResponse> = {}): ResponsesResponse {
-    const { echo } = this;
-    return {
-      id: this.id,
-      object: 'response',
-      created_at: this.createdAt,
-      status,
-      background: false,
-      error: null,
-      incomplete_details: null,
-      instructions: echo.instructions ?? null,
-      max_output_tokens: echo.max_output_tokens ?? null,
-      model: echo.model,
-      output: status === 'in_progress' ? [] : [...this.output],
-      parallel_tool_calls: echo.parallel_tool_calls ?? true,
-      previous_response_id: null,
-      reasoning: echo.reasoning ?? null,
-      store: false,
-      temperature: echo.temperature ?? null,
-      text: echo.text ?? { format: { type: 'text' } },
-      tool_choice: echo.tool_choice ?? 'auto',
-      tools: echo.tools ?? [],
-      top_p: echo.top_p ?? null,
-      truncation: 'disabled',
-      usage: null,
-      metadata: echo.metadata ?? {},
-      ...extra,
-    };
+    return responseObject({ id: this.id, createdAt: this.createdAt, status, echo: this.echo, output: status === 'in_progress' ? [] : [...this.output], extra });
   }
 
   private start(out: ResponsesStreamEvent[]): void {
@@ -409,41 +373,6 @@ export class AnthropicToResponsesStreamTranslator {
     this.final = response;
     this.phase = 'done';
   }
-}
-
-/** `{"input": "..."}` (the custom tool's one argument) -> the string; undefined when it is not that. */
-function customInputOf(json: string): string | undefined {
-  try {
-    const parsed = JSON.parse(json) as { input?: unknown };
-    return typeof parsed.input === 'string' ? parsed.input : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function queryOf(json: string): string | undefined {
-  try {
-    const parsed = JSON.parse(json) as { query?: unknown };
-    return typeof parsed.query === 'string' ? parsed.query : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Anthropic's error type -> the codes Codex understands (context_length_exceeded, rate_limit_exceeded, insufficient_quota). */
-export function codeOfAnthropicError(type: string, message: string): string {
-  if (type === 'rate_limit_error') return 'rate_limit_exceeded';
-  if (type === 'billing_error') return 'insufficient_quota';
-  if (type === 'invalid_request_error' && /prompt is too long|context (window|length)|too many tokens/i.test(message)) return 'context_length_exceeded';
-  if (type === 'invalid_request_error') return 'invalid_prompt';
-  return 'server_error';
-}
-
-function codeOfProxyError(error: ProxyError): string {
-  if (error.kind === 'rate_limit') return 'rate_limit_exceeded';
-  if (error.kind === 'permission' && /quota|billing|credit/i.test(error.message)) return 'insufficient_quota';
-  if (/prompt is too long|context (window|length)/i.test(error.message)) return 'context_length_exceeded';
-  return 'server_error';
 }
 
 export function createAnthropicToResponsesStreamTranslator(
