@@ -1,0 +1,236 @@
+/**
+ * The real Codex CLI (`codex exec`, pinned dev dependency `@openai/codex`) through the proxy's
+ * POST /v1/responses, on a mock Chat Completions backend and on a mock Anthropic backend: a plain
+ * answer, an exec_command round trip (Codex really runs the command in its sandbox), and the
+ * backend's reasoning carried back on the next request. A recording hop between Codex and the
+ * proxy keeps what Codex sent and every Responses stream it got, which the strict grammar
+ * validator checks.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { answer, toolCallDeltas } from '../support/claude-cli-stack.js';
+import { startMockOpenAIBackend, type MockOpenAIBackend, type MockScript, type ReceivedRequest } from '../support/mock-openai-backend.js';
+import { startRecordingForwarder, type RecordingForwarder } from '../support/recording-forwarder.js';
+import { validateResponsesSse, type ValidatedResponsesStream } from '../support/responses-stream-validator.js';
+import { codexClientKey, completedItemsOf, describeCodexRun, runCodexCli, type CodexRun } from '../support/run-codex-cli.js';
+import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+/** Generous for a 1-2 s run on a loaded machine; the runner kills Codex by PID past it. */
+const codexTimeoutMs = 60_000;
+const testTimeoutMs = codexTimeoutMs + 15_000;
+
+interface CodexStack {
+  backend: MockOpenAIBackend;
+  proxy: TestProxy;
+  hop: RecordingForwarder;
+  /** Runs `codex exec` with this model; fails the test with Codex's output and the proxy's log if it did not exit 0. */
+  codex(model: string, prompt: string): Promise<CodexRun>;
+  /** Every Responses stream the proxy sent Codex, checked by the strict validator. */
+  streamsToCodex(): ValidatedResponsesStream[];
+  /** The bodies Codex POSTed to /v1/responses. */
+  codexRequests(): Array<Record<string, unknown>>;
+}
+
+/** Mock backend → proxy (debug log) → recording hop → Codex. `anthropic` puts the mock behind ANTHROPIC_UPSTREAM_URL. */
+async function codexStack(script: MockScript, options: { anthropic?: boolean; env?: Record<string, string> } = {}): Promise<CodexStack> {
+  const backend = await startMockOpenAIBackend(script);
+  cleanups.push(() => backend.close());
+  const backendEnv = options.anthropic
+    ? { OPEN_AI_URL: 'http://127.0.0.1:9/v1', ANTHROPIC_UPSTREAM_URL: backend.url, ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream-0123456789' }
+    : { OPEN_AI_URL: backend.url, API_KEY: 'sk-mock-backend-key-0123456789' };
+  const proxy = await startTestProxy({ LOG_LEVEL: 'debug', ...backendEnv, ...options.env });
+  cleanups.push(() => proxy.close(100));
+  const hop = await startRecordingForwarder(proxy.url);
+  cleanups.push(() => hop.close());
+  const responsesCalls = () => hop.seen.filter((request) => request.method === 'POST' && request.path === '/v1/responses');
+  return {
+    backend,
+    proxy,
+    hop,
+    codex: async (model, prompt) => {
+      const run = await runCodexCli({ baseUrl: hop.url, model, prompt, timeoutMs: codexTimeoutMs });
+      if (run.exitCode !== 0) throw new Error(`codex failed: ${describeCodexRun(run)}\nproxy log:\n${proxy.logs.join('\n').slice(-4000)}`);
+      return run;
+    },
+    streamsToCodex: () =>
+      responsesCalls().map((request, index) => {
+        expect(request.answer, `answer ${index} to Codex`).toMatchObject({ status: 200, headers: { 'content-type': expect.stringContaining('text/event-stream') } });
+        return validateResponsesSse(request.answer!.body, 'strict');
+      }),
+    codexRequests: () => responsesCalls().map((request) => JSON.parse(request.rawBody) as Record<string, unknown>),
+  };
+}
+
+type Json = Record<string, unknown>;
+
+/** Codex's shell tool, as its 0.169 tool list declares it (test/fixtures/clients/codex/02-tool-turn1-request.json). */
+const shellCall = { name: 'exec_command', input: { cmd: 'echo proxy-ok' } };
+
+function chatMessagesOf(request: ReceivedRequest): Json[] {
+  return (request.body.messages as Json[] | undefined) ?? [];
+}
+
+/** Checks what Codex did with the exec_command call and what it sent back, whichever backend answered. */
+function expectShellRoundTrip(stack: CodexStack, run: CodexRun, finalText: string): void {
+  const commands = completedItemsOf(run).filter((item) => item.type === 'command_execution');
+  expect(commands, describeCodexRun(run)).toHaveLength(1);
+  expect(commands[0]).toMatchObject({ command: expect.stringContaining('echo proxy-ok'), exit_code: 0, aggregated_output: expect.stringContaining('proxy-ok') });
+  expect(run.lastMessage?.trim()).toBe(finalText);
+  const [first, second, ...more] = stack.codexRequests();
+  expect(more).toEqual([]);
+  expect(first!.tools).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'function', name: 'exec_command' })]));
+  const input = second!.input as Json[];
+  const call = input.find((item) => item.type === 'function_call')!;
+  expect(call).toMatchObject({ name: 'exec_command', arguments: JSON.stringify(shellCall.input) });
+  const output = input.find((item) => item.type === 'function_call_output')!;
+  expect(output).toMatchObject({ call_id: call.call_id, output: expect.stringContaining('proxy-ok') });
+  const streams = stack.streamsToCodex();
+  expect(streams.map((stream) => stream.status)).toEqual(['completed', 'completed']);
+  expect(streams[0]!.items.filter((item) => item.type === 'function_call')).toEqual([
+    { type: 'function_call', id: expect.any(String), name: 'exec_command', text: JSON.stringify(shellCall.input) },
+  ]);
+  expect(streams[1]!.items.filter((item) => item.type === 'message').map((item) => item.text)).toEqual([finalText]);
+}
+
+describe('codex exec on a Chat Completions backend', () => {
+  it('prints the backend answer; the stream it got is in the strict grammar', async () => {
+    const stack = await codexStack((request) => answer(request, [{ role: 'assistant', content: 'Hello ' }, { content: 'from the mock.' }]));
+    const run = await stack.codex('chat-model', 'say hi');
+    expect(completedItemsOf(run).filter((item) => item.type === 'agent_message')).toEqual([{ id: expect.any(String), type: 'agent_message', text: 'Hello from the mock.' }]);
+    expect(run.lastMessage?.trim()).toBe('Hello from the mock.');
+    expect(run.events.at(-1)).toMatchObject({ type: 'turn.completed', usage: { input_tokens: 11, output_tokens: 7 } });
+    expect(stack.streamsToCodex()).toMatchObject([{ status: 'completed', items: [{ type: 'message', text: 'Hello from the mock.' }] }]);
+    const sent = stack.backend.received;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.path).toBe('/v1/chat/completions');
+    expect(sent[0]!.body).toMatchObject({ model: 'chat-model', stream: true });
+    const messages = chatMessagesOf(sent[0]!);
+    expect(messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('Codex CLI') });
+    expect(messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining('say hi') });
+    expect(stack.hop.seen[0]!.headers.authorization).toBe(`Bearer ${codexClientKey}`);
+  }, testTimeoutMs);
+
+  it('runs an exec_command call in Codex and sends its output back as a tool message', async () => {
+    const stack = await codexStack((request) => {
+      if (chatMessagesOf(request).some((message) => message.role === 'tool')) return answer(request, [{ role: 'assistant', content: 'The command printed proxy-ok.' }]);
+      return answer(request, [{ role: 'assistant' }, ...toolCallDeltas('call_shell_1', shellCall.name, shellCall.input)], 'tool_calls');
+    });
+    const run = await stack.codex('chat-model', 'run echo proxy-ok');
+    expectShellRoundTrip(stack, run, 'The command printed proxy-ok.');
+    const [first, second] = stack.backend.received;
+    expect((first!.body.tools as Array<{ function: { name: string } }>).map((tool) => tool.function.name)).toContain('exec_command');
+    const messages = chatMessagesOf(second!);
+    const assistant = messages.find((message) => message.role === 'assistant')!;
+    expect(assistant).toMatchObject({ tool_calls: [{ id: 'call_shell_1', function: { name: 'exec_command', arguments: JSON.stringify(shellCall.input) } }] });
+    expect(messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_shell_1', content: expect.stringContaining('proxy-ok') });
+  }, testTimeoutMs);
+
+  it("carries the backend's reasoning_content back on the next request (reasoningEcho)", async () => {
+    const stack = await codexStack(
+      (request) => {
+        if (chatMessagesOf(request).some((message) => message.role === 'tool')) return answer(request, [{ role: 'assistant', reasoning_content: 'It worked.' }, { content: 'Done.' }]);
+        return answer(request, [{ role: 'assistant', reasoning_content: 'Run the echo first.' }, ...toolCallDeltas('call_shell_2', shellCall.name, shellCall.input)], 'tool_calls');
+      },
+      { env: { MODEL_CAPABILITIES: JSON.stringify({ 'chat-model': { reasoningEcho: 'reasoning_content' } }) } },
+    );
+    const run = await stack.codex('chat-model', 'run echo proxy-ok');
+    expect(completedItemsOf(run).filter((item) => item.type === 'reasoning').map((item) => item.text)).toEqual(['Run the echo first.', 'It worked.']);
+    expectShellRoundTrip(stack, run, 'Done.');
+    // Codex sent the reasoning item back with its encrypted_content, the proxy's carrier.
+    const reasoning = (stack.codexRequests()[1]!.input as Json[]).find((item) => item.type === 'reasoning')!;
+    expect(reasoning).toMatchObject({ summary: [{ type: 'summary_text', text: 'Run the echo first.' }], encrypted_content: expect.any(String) });
+    const assistant = chatMessagesOf(stack.backend.received[1]!).find((message) => message.role === 'assistant')!;
+    expect(assistant).toMatchObject({ reasoning_content: 'Run the echo first.', tool_calls: [{ id: 'call_shell_2' }] });
+  }, testTimeoutMs);
+});
+
+/** SSE frames of an Anthropic Messages stream made of these content blocks. */
+function anthropicStream(blocks: Json[], stopReason: 'end_turn' | 'tool_use'): string[] {
+  const frame = (type: string, data: Json) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const frames = [
+    frame('message_start', {
+      message: { id: 'msg_mock', type: 'message', role: 'assistant', model: 'claude-sonnet-5-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 30, cache_read_input_tokens: 10, output_tokens: 1 } },
+    }),
+  ];
+  blocks.forEach((block, index) => {
+    if (block.type === 'thinking') {
+      frames.push(frame('content_block_start', { index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
+      frames.push(frame('content_block_delta', { index, delta: { type: 'thinking_delta', thinking: block.thinking } }));
+      frames.push(frame('content_block_delta', { index, delta: { type: 'signature_delta', signature: block.signature } }));
+    } else if (block.type === 'tool_use') {
+      frames.push(frame('content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }));
+      frames.push(frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } }));
+    } else {
+      frames.push(frame('content_block_start', { index, content_block: { type: 'text', text: '' } }));
+      frames.push(frame('content_block_delta', { index, delta: { type: 'text_delta', text: block.text } }));
+    }
+    frames.push(frame('content_block_stop', { index }));
+  });
+  frames.push(frame('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: 12 } }));
+  frames.push(frame('message_stop', {}));
+  return frames;
+}
+
+type AnthropicMessage = { role: string; content: string | Json[] };
+
+function anthropicMessagesOf(request: ReceivedRequest): AnthropicMessage[] {
+  return (request.body.messages as AnthropicMessage[] | undefined) ?? [];
+}
+
+function hasToolResult(request: ReceivedRequest): boolean {
+  return anthropicMessagesOf(request).some((message) => Array.isArray(message.content) && message.content.some((block) => block.type === 'tool_result'));
+}
+
+const claudeModel = 'anthropic,claude-sonnet-5-5';
+
+describe('codex exec on an Anthropic backend', () => {
+  it("prints Claude's answer; the stream it got is in the strict grammar", async () => {
+    const stack = await codexStack(() => ({ kind: 'sse', chunks: anthropicStream([{ type: 'text', text: 'Hi from Claude.' }], 'end_turn') }), { anthropic: true });
+    const run = await stack.codex(claudeModel, 'say hi');
+    expect(run.lastMessage?.trim()).toBe('Hi from Claude.');
+    expect(run.events.at(-1)).toMatchObject({ type: 'turn.completed', usage: { input_tokens: 40, cached_input_tokens: 10, output_tokens: 12 } });
+    expect(stack.streamsToCodex()).toMatchObject([{ status: 'completed', items: [{ type: 'message', text: 'Hi from Claude.' }] }]);
+    const sent = stack.backend.received;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.path).toBe('/v1/messages');
+    expect(sent[0]!.headers['x-api-key']).toBe('sk-ant-upstream-0123456789');
+    expect(sent[0]!.body).toMatchObject({ model: 'claude-sonnet-5-5', stream: true, system: expect.anything() });
+    expect(JSON.stringify(sent[0]!.body.system)).toContain('Codex CLI');
+  }, testTimeoutMs);
+
+  it('runs a tool_use of exec_command in Codex and sends its output back as a tool_result', async () => {
+    const stack = await codexStack(
+      (request) =>
+        hasToolResult(request)
+          ? { kind: 'sse', chunks: anthropicStream([{ type: 'text', text: 'Claude saw proxy-ok.' }], 'end_turn') }
+          : { kind: 'sse', chunks: anthropicStream([{ type: 'tool_use', id: 'toolu_shell_1', ...shellCall }], 'tool_use') },
+      { anthropic: true },
+    );
+    const run = await stack.codex(claudeModel, 'run echo proxy-ok');
+    expectShellRoundTrip(stack, run, 'Claude saw proxy-ok.');
+    const messages = anthropicMessagesOf(stack.backend.received[1]!);
+    expect(messages.at(-2)).toEqual({ role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_shell_1', name: 'exec_command', input: shellCall.input }] });
+    expect(messages.at(-1)).toMatchObject({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_shell_1' }] });
+    expect(JSON.stringify(messages.at(-1))).toContain('proxy-ok');
+  }, testTimeoutMs);
+
+  it("echoes Claude's thinking with its signature on the next request", async () => {
+    const thinking = { type: 'thinking', thinking: 'I should run the echo.', signature: 'sig-claude-abc123' };
+    const stack = await codexStack(
+      (request) =>
+        hasToolResult(request)
+          ? { kind: 'sse', chunks: anthropicStream([{ type: 'text', text: 'Done.' }], 'end_turn') }
+          : { kind: 'sse', chunks: anthropicStream([thinking, { type: 'tool_use', id: 'toolu_shell_2', ...shellCall }], 'tool_use') },
+      { anthropic: true },
+    );
+    const run = await stack.codex(claudeModel, 'run echo proxy-ok');
+    expect(completedItemsOf(run).filter((item) => item.type === 'reasoning').map((item) => item.text)).toEqual(['I should run the echo.']);
+    expectShellRoundTrip(stack, run, 'Done.');
+    const assistant = anthropicMessagesOf(stack.backend.received[1]!).at(-2)!;
+    expect(assistant).toEqual({ role: 'assistant', content: [thinking, { type: 'tool_use', id: 'toolu_shell_2', name: 'exec_command', input: shellCall.input }] });
+  }, testTimeoutMs);
+});
