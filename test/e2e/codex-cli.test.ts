@@ -11,7 +11,7 @@ import { answer, toolCallDeltas } from '../support/claude-cli-stack.js';
 import { startMockOpenAIBackend, type MockOpenAIBackend, type MockScript, type ReceivedRequest } from '../support/mock-openai-backend.js';
 import { startRecordingForwarder, type RecordingForwarder } from '../support/recording-forwarder.js';
 import { validateResponsesSse, type ValidatedResponsesStream } from '../support/responses-stream-validator.js';
-import { codexClientKey, completedItemsOf, describeCodexRun, runCodexCli, type CodexRun } from '../support/run-codex-cli.js';
+import { codexClientKey, completedItemsOf, describeCodexRun, runCodexSession, type CodexRun, type CodexRunOptions } from '../support/run-codex-cli.js';
 import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -28,7 +28,9 @@ interface CodexStack {
   proxy: TestProxy;
   hop: RecordingForwarder;
   /** Runs `codex exec` with this model; fails the test with Codex's output and the proxy's log if it did not exit 0. */
-  codex(model: string, prompt: string): Promise<CodexRun>;
+  codex(model: string, prompt: string, options?: Partial<CodexRunOptions>): Promise<CodexRun>;
+  /** One `codex exec` per prompt, each resuming the session of the one before. */
+  codexSession(model: string, prompts: string[]): Promise<CodexRun[]>;
   /** Every Responses stream the proxy sent Codex, checked by the strict validator. */
   streamsToCodex(): ValidatedResponsesStream[];
   /** The bodies Codex POSTed to /v1/responses. */
@@ -47,15 +49,18 @@ async function codexStack(script: MockScript, options: { anthropic?: boolean; en
   const hop = await startRecordingForwarder(proxy.url);
   cleanups.push(() => hop.close());
   const responsesCalls = () => hop.seen.filter((request) => request.method === 'POST' && request.path === '/v1/responses');
+  const codexSession = async (model: string, prompts: string[], options: Partial<CodexRunOptions> = {}) => {
+    const runs = await runCodexSession({ baseUrl: hop.url, model, prompts, timeoutMs: codexTimeoutMs, ...options });
+    const failed = runs.find((run) => run.exitCode !== 0);
+    if (failed) throw new Error(`codex failed: ${describeCodexRun(failed)}\nproxy log:\n${proxy.logs.join('\n').slice(-4000)}`);
+    return runs;
+  };
   return {
     backend,
     proxy,
     hop,
-    codex: async (model, prompt) => {
-      const run = await runCodexCli({ baseUrl: hop.url, model, prompt, timeoutMs: codexTimeoutMs });
-      if (run.exitCode !== 0) throw new Error(`codex failed: ${describeCodexRun(run)}\nproxy log:\n${proxy.logs.join('\n').slice(-4000)}`);
-      return run;
-    },
+    codex: async (model, prompt, options) => (await codexSession(model, [prompt], options))[0]!,
+    codexSession: (model, prompts) => codexSession(model, prompts),
     streamsToCodex: () =>
       responsesCalls().map((request, index) => {
         expect(request.answer, `answer ${index} to Codex`).toMatchObject({ status: 200, headers: { 'content-type': expect.stringContaining('text/event-stream') } });
@@ -146,6 +151,50 @@ describe('codex exec on a Chat Completions backend', () => {
     const assistant = chatMessagesOf(stack.backend.received[1]!).find((message) => message.role === 'assistant')!;
     expect(assistant).toMatchObject({ reasoning_content: 'Run the echo first.', tool_calls: [{ id: 'call_shell_2' }] });
   }, testTimeoutMs);
+
+  it('applies a patch with the custom apply_patch tool (a model Codex knows, a workspace-write sandbox)', async () => {
+    const patch = '*** Begin Patch\n*** Add File: hello.txt\n+hello from the proxy\n*** End Patch\n';
+    const stack = await codexStack((request) => {
+      if (chatMessagesOf(request).some((message) => message.role === 'tool')) return answer(request, [{ role: 'assistant', content: 'Patched.' }]);
+      return answer(request, [{ role: 'assistant' }, ...toolCallDeltas('call_patch_1', 'apply_patch', { input: patch })], 'tool_calls');
+    });
+    // Codex sends apply_patch as a freeform `custom` tool only for models it knows.
+    const run = await stack.codex('gpt-5.5', 'add hello.txt', { sandbox: 'workspace-write' });
+    expect(run.workFiles['hello.txt']).toBe('hello from the proxy\n');
+    expect(completedItemsOf(run).filter((item) => item.type === 'file_change')).toMatchObject([{ status: 'completed', changes: [{ kind: 'add', path: expect.stringMatching(/hello\.txt$/) }] }]);
+    expect(run.lastMessage?.trim()).toBe('Patched.');
+    const [first, second] = stack.codexRequests();
+    expect(first!.tools).toContainEqual(expect.objectContaining({ type: 'custom', name: 'apply_patch' }));
+    const sentTool = (stack.backend.received[0]!.body.tools as Array<{ function: Json }>).find((tool) => tool.function.name === 'apply_patch')!;
+    expect(sentTool.function.parameters).toMatchObject({ type: 'object', properties: { input: { type: 'string' } }, required: ['input'] });
+    const input = second!.input as Json[];
+    expect(input.find((item) => item.type === 'custom_tool_call')).toMatchObject({ name: 'apply_patch', call_id: 'call_patch_1', input: patch });
+    expect(input.find((item) => item.type === 'custom_tool_call_output')).toMatchObject({ call_id: 'call_patch_1', output: expect.stringContaining('A hello.txt') });
+    expect(stack.streamsToCodex().map((stream) => stream.items.map((item) => [item.type, item.text]))).toEqual([[['custom_tool_call', patch]], [['message', 'Patched.']]]);
+    const messages = chatMessagesOf(stack.backend.received[1]!);
+    expect(messages.find((message) => message.role === 'assistant')).toMatchObject({ tool_calls: [{ id: 'call_patch_1', function: { name: 'apply_patch', arguments: JSON.stringify({ input: patch }) } }] });
+    expect(messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_patch_1', content: expect.stringContaining('A hello.txt') });
+  }, testTimeoutMs);
+
+  it('carries reasoning_content to the next user turn of a resumed session', async () => {
+    const stack = await codexStack(
+      (request) => {
+        const turn = chatMessagesOf(request).filter((message) => message.role === 'assistant').length + 1;
+        return answer(request, [{ role: 'assistant', reasoning_content: `Thought ${turn}.` }, { content: `Answer ${turn}.` }]);
+      },
+      { env: { MODEL_CAPABILITIES: JSON.stringify({ 'chat-model': { reasoningEcho: 'reasoning_content' } }) } },
+    );
+    const runs = await stack.codexSession('chat-model', ['first question', 'second question']);
+    expect(runs.map((run) => run.lastMessage?.trim())).toEqual(['Answer 1.', 'Answer 2.']);
+    expect(runs[1]!.events[0]).toEqual({ type: 'thread.started', thread_id: runs[0]!.events[0]!.thread_id });
+    expect(stack.streamsToCodex().map((stream) => stream.items.map((item) => item.text))).toEqual([['Thought 1.', 'Answer 1.'], ['Thought 2.', 'Answer 2.']]);
+    const messages = chatMessagesOf(stack.backend.received[1]!);
+    expect(messages.slice(-3)).toEqual([
+      { role: 'user', content: expect.stringContaining('first question') },
+      { role: 'assistant', content: 'Answer 1.', reasoning_content: 'Thought 1.' },
+      { role: 'user', content: expect.stringContaining('second question') },
+    ]);
+  }, testTimeoutMs);
 });
 
 /** SSE frames of an Anthropic Messages stream made of these content blocks. */
@@ -232,5 +281,25 @@ describe('codex exec on an Anthropic backend', () => {
     expectShellRoundTrip(stack, run, 'Done.');
     const assistant = anthropicMessagesOf(stack.backend.received[1]!).at(-2)!;
     expect(assistant).toEqual({ role: 'assistant', content: [thinking, { type: 'tool_use', id: 'toolu_shell_2', name: 'exec_command', input: shellCall.input }] });
+  }, testTimeoutMs);
+
+  it("sends the image Codex's view_image returns to Claude inside the tool_result", async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    const stack = await codexStack(
+      (request) =>
+        hasToolResult(request)
+          ? { kind: 'sse', chunks: anthropicStream([{ type: 'text', text: 'A tiny image.' }], 'end_turn') }
+          : { kind: 'sse', chunks: anthropicStream([{ type: 'tool_use', id: 'toolu_image_1', name: 'view_image', input: { path: 'dot.png' } }], 'tool_use') },
+      { anthropic: true },
+    );
+    const run = await stack.codex(claudeModel, 'look at dot.png', { files: { 'dot.png': png } });
+    expect(run.lastMessage?.trim()).toBe('A tiny image.');
+    const output = (stack.codexRequests()[1]!.input as Json[]).find((item) => item.type === 'function_call_output')!;
+    expect(output).toMatchObject({ call_id: 'toolu_image_1', output: [{ type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}` }] });
+    expect(anthropicMessagesOf(stack.backend.received[1]!).at(-1)).toEqual({
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: 'toolu_image_1', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } }] }],
+    });
+    expect(stack.streamsToCodex().map((stream) => stream.status)).toEqual(['completed', 'completed']);
   }, testTimeoutMs);
 });
