@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer, toolCallDeltas } from '../support/claude-cli-stack.js';
-import { startMockOpenAIBackend, type MockOpenAIBackend, type MockScript, type ReceivedRequest } from '../support/mock-openai-backend.js';
+import { chatStream, startMockOpenAIBackend, type MockOpenAIBackend, type MockScript, type ReceivedRequest } from '../support/mock-openai-backend.js';
 import { startRecordingForwarder, type RecordingForwarder } from '../support/recording-forwarder.js';
 import { validateResponsesSse, type ValidatedResponsesStream } from '../support/responses-stream-validator.js';
 import { codexClientKey, completedItemsOf, describeCodexRun, runCodexSession, type CodexRun, type CodexRunOptions } from '../support/run-codex-cli.js';
@@ -194,6 +194,28 @@ describe('codex exec on a Chat Completions backend', () => {
       { role: 'assistant', content: 'Answer 1.', reasoning_content: 'Thought 1.' },
       { role: 'user', content: expect.stringContaining('second question') },
     ]);
+  }, testTimeoutMs);
+
+  it("compacts a long session by itself: its summary prompt through /v1/responses, never /v1/responses/compact", async () => {
+    const lastUserText = (request: ReceivedRequest) => JSON.stringify(chatMessagesOf(request).filter((message) => message.role === 'user').at(-1)?.content);
+    const stack = await codexStack((request) => {
+      if (lastUserText(request).includes('CONTEXT CHECKPOINT COMPACTION')) return answer(request, [{ role: 'assistant', content: 'SUMMARY-7: the user said one.' }]);
+      if (lastUserText(request).includes('second question')) return answer(request, [{ role: 'assistant', content: 'Answer 2.' }]);
+      // Usage near the fallback context window (258,400 tokens): the next turn starts with a compaction.
+      return { kind: 'sse', chunks: chatStream([{ role: 'assistant', content: 'Answer 1.' }], 'stop', { prompt_tokens: 250_000, completion_tokens: 10, total_tokens: 250_010 }) };
+    });
+    const runs = await stack.codexSession('chat-model', ['first question', 'second question']);
+    expect(runs.map((run) => run.lastMessage?.trim())).toEqual(['Answer 1.', 'Answer 2.']);
+    expect(stack.hop.seen.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v1/responses', 'POST /v1/responses', 'POST /v1/responses']);
+    const [, compaction, resumed] = stack.codexRequests();
+    expect(compaction!.tools).toEqual([]);
+    expect(JSON.stringify((compaction!.input as Json[]).at(-1))).toContain('CONTEXT CHECKPOINT COMPACTION');
+    // The compacted history: the summary as a user message instead of the earlier answer.
+    const resumedInput = JSON.stringify(resumed!.input);
+    expect(resumedInput).toContain('SUMMARY-7: the user said one.');
+    expect(resumedInput).not.toContain('Answer 1.');
+    expect(stack.streamsToCodex().map((stream) => stream.items.map((item) => item.text))).toEqual([['Answer 1.'], ['SUMMARY-7: the user said one.'], ['Answer 2.']]);
+    expect(stack.backend.received[1]!.body.tools).toBeUndefined();
   }, testTimeoutMs);
 });
 

@@ -34,6 +34,8 @@ export interface CodexRunOptions {
   env?: Record<string, string>;
   /** Codex's default for exec is `read-only`: commands run, apply_patch is refused. */
   sandbox?: 'read-only' | 'workspace-write';
+  /** More top-level config.toml settings, e.g. `{ model_reasoning_effort: 'high' }`. */
+  settings?: Record<string, string | number | boolean>;
   /** Files to put in Codex's working directory first: name -> content. */
   files?: Record<string, string | Uint8Array>;
 }
@@ -100,6 +102,7 @@ function codexConfig(options: CodexRunOptions): string {
   return [
     `model = ${JSON.stringify(options.model)}`,
     'model_provider = "claude-proxy"',
+    ...Object.entries(options.settings ?? {}).map(([key, value]) => `${key} = ${JSON.stringify(value)}`),
     '',
     '[model_providers.claude-proxy]',
     'name = "claude-proxy"',
