@@ -196,6 +196,21 @@ describe('codex exec on a Chat Completions backend', () => {
     ]);
   }, testTimeoutMs);
 
+  it('dispatches a call of a namespaced tool (multi_agent_v1__close_agent) to the handler Codex has for it', async () => {
+    const stack = await codexStack((request) => {
+      if (chatMessagesOf(request).some((message) => message.role === 'tool')) return answer(request, [{ role: 'assistant', content: 'No such agent.' }]);
+      return answer(request, [{ role: 'assistant' }, ...toolCallDeltas('call_agent_1', 'multi_agent_v1__close_agent', { target: 'agent-nope' })], 'tool_calls');
+    });
+    const run = await stack.codex('chat-model', 'close agent-nope');
+    expect(run.lastMessage?.trim()).toBe('No such agent.');
+    const input = stack.codexRequests()[1]!.input as Json[];
+    expect(input.find((item) => item.type === 'function_call')).toMatchObject({ name: 'close_agent', namespace: 'multi_agent_v1', call_id: 'call_agent_1' });
+    // Codex's close_agent itself answered (it cannot parse the id); a name it did not know would be "unsupported call".
+    const output = input.find((item) => item.type === 'function_call_output')!;
+    expect(output.output).toContain('invalid agent id agent-nope');
+    expect(chatMessagesOf(stack.backend.received[1]!).at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_agent_1', content: expect.stringContaining('invalid agent id agent-nope') });
+  }, testTimeoutMs);
+
   it("compacts a long session by itself: its summary prompt through /v1/responses, never /v1/responses/compact", async () => {
     const lastUserText = (request: ReceivedRequest) => JSON.stringify(chatMessagesOf(request).filter((message) => message.role === 'user').at(-1)?.content);
     const stack = await codexStack((request) => {
