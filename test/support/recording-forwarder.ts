@@ -7,7 +7,7 @@ export interface ForwardedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   rawBody: string;
-  /** The answer as it was passed back, once it has ended. */
+  /** The answer as it was passed back so far (the whole body once it has ended). */
   answer?: { status: number; headers: IncomingHttpHeaders; body: Uint8Array };
 }
 
@@ -36,11 +36,11 @@ export async function startRecordingForwarder(target: string): Promise<Recording
         { host: base.hostname, port: base.port, method: req.method, path: req.url, headers: { ...req.headers, host: base.host } },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
-          const answerChunks: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));
-          answer.on('end', () => {
-            record.answer = { status: answer.statusCode ?? 502, headers: answer.headers, body: new Uint8Array(Buffer.concat(answerChunks)) };
-          });
+          // Kept up to date as it passes: the client may act on the last event (and a test read
+          // the record) before the end of the answer is seen here.
+          const passed = { status: answer.statusCode ?? 502, headers: answer.headers, body: new Uint8Array(0) };
+          record.answer = passed;
+          answer.on('data', (chunk: Buffer) => (passed.body = new Uint8Array(Buffer.concat([passed.body, chunk]))));
           answer.pipe(res);
         },
       );
