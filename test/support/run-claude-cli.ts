@@ -112,7 +112,7 @@ async function runOnce(options: ClaudeRunOptions): Promise<ClaudeRun> {
 }
 
 /** Kills the process group we created (negative PID), falling back to the process itself. */
-function killGroup(pid: number | undefined): void {
+export function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');
@@ -134,7 +134,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function parseLines(text: string): Array<Record<string, unknown>> {
+export function parseLines(text: string): Array<Record<string, unknown>> {
   return text
     .split('\n')
     .map((line) => parseObject(line))

@@ -95,4 +95,11 @@ describe('convertResponsesRequestToAnthropic', () => {
     const { warnings } = convertResponsesRequestToAnthropic({ ...base, some_future_field: 1 }, context);
     expect(warnings).toContainEqual({ code: 'ignored_field', message: 'some_future_field has no equivalent on this backend; ignored.', field: 'some_future_field' });
   });
+
+  it("warns that text.verbosity (Codex's \"low\" for the models it knows) is dropped, and keeps the format", () => {
+    const { value, warnings } = convertResponsesRequestToAnthropic({ ...base, text: { verbosity: 'low', format: { type: 'json_object' } } }, context);
+    expect(warnings).toContainEqual({ code: 'dropped_field', message: 'text.verbosity low has no equivalent on this backend; ignored.', field: 'text.verbosity' });
+    expect(value.request.output_config?.format).toEqual({ type: 'json_schema', schema: { type: 'object', additionalProperties: true } });
+    expect(convertResponsesRequestToAnthropic({ ...base, text: { format: { type: 'text' } } }, context).warnings).toEqual([]);
+  });
 });

@@ -28,6 +28,8 @@ const efforts = new Set<string>(['none', 'minimal', 'low', 'medium', 'high', 'xh
 const ignoredFields = new Set(['model', 'input', 'instructions', 'stream', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'max_output_tokens', 'temperature', 'top_p', 'text', 'store', 'include', 'prompt_cache_key', 'metadata', 'user', 'previous_response_id', 'client_metadata', 'stream_options', 'truncation', 'service_tier', 'safety_identifier', 'prompt_cache_retention']);
 
 function convertTextFormat(text: ResponsesRequest['text'], warnings: TranslationWarning[]): AnthropicOutputConfig['format'] | undefined {
+  // Codex sends `verbosity: "low"` for the models it knows; Messages has no such knob.
+  if (typeof text?.verbosity === 'string') warnings.push({ code: 'dropped_field', message: `text.verbosity ${text.verbosity} has no equivalent on this backend; ignored.`, field: 'text.verbosity' });
   const format = text?.format;
   if (!format || format.type === 'text') return undefined;
   if (format.type === 'json_schema' && format.schema) return { type: 'json_schema', schema: format.schema, ...(format.name ? { name: format.name } : {}) };
