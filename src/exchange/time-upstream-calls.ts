@@ -21,7 +21,9 @@ export function timeUpstreamCalls(client: UpstreamClient, scope: RequestScope): 
       // Listening for the end does not start the body's flow (a 'data' listener would).
       response.body.on('end', endCall);
       response.body.on('error', endCall);
-      if (response.statusCode >= 400) return response;
+      // Only a stream has a first token worth timing; a whole JSON answer keeps its own body
+      // (a wrapper costs every read of it).
+      if (response.statusCode >= 400 || !isEventStream(response)) return response;
       const startedAt = scope.startedAt;
       return { ...response, body: markingFirstChunk(response.body, () => { scope.log.firstChunkMs ??= performance.now() - startedAt; }) };
     },
@@ -70,4 +72,9 @@ function markingFirstChunk(body: UpstreamBody, mark: () => void): UpstreamBody {
     },
   };
   return wrapped as UpstreamBody;
+}
+
+function isEventStream(response: UpstreamResponse): boolean {
+  const type = response.headers['content-type'];
+  return (Array.isArray(type) ? type.join(',') : type ?? '').includes('text/event-stream');
 }
