@@ -3,7 +3,7 @@
  * read as Prometheus text by `GET /metrics`. Where the OpenTelemetry GenAI semantic conventions
  * name a metric or an attribute, it is used in its Prometheus form (`gen_ai.server.request.duration`
  * -> `gen_ai_server_request_duration_seconds`, `gen_ai.request.model` -> `gen_ai_request_model`),
- * with the buckets they recommend; the rest is `claude_proxy_*`. No I/O: any runtime can hold it.
+ * with the buckets they recommend; the rest is `claude_proxy_*`. No I/O: every runtime can hold it.
  * @see https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/
  */
 import type { BackendKind } from '../config/config-types.js';
