@@ -38,6 +38,8 @@ const backendSchema = v.strictObject({
   /** Several keys, used in turn. */
   apiKeys: v.optional(v.pipe(v.array(nonEmptyString), v.minLength(1))),
   headers: v.optional(v.record(v.string(), v.string())),
+  /** It serves the Responses API itself (default: true for the openai preset): Codex is passed through. */
+  responsesApi: v.optional(v.boolean()),
   timeouts: v.optional(timeoutsSchema),
   /** Capabilities of this backend's models (`qwen3:32b: { contextWindow: 32768 }`). */
   models: v.optional(v.record(v.string(), capabilityOverridesSchema)),

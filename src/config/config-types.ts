@@ -24,6 +24,11 @@ export interface BackendConfig {
   preset?: string;
   /** Extra headers sent with every call (OpenRouter's `HTTP-Referer`, an org header). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The backend speaks the Responses API itself (`POST {baseUrl}/responses`, OpenAI): Responses
+   * clients (Codex) are passed through instead of translated through Chat Completions.
+   */
+  responsesApi?: boolean;
   /** This backend's own timeouts, over the proxy-wide `ProxyConfig.timeouts`. */
   timeouts?: Partial<UpstreamTimeouts>;
 }

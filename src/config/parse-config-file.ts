@@ -232,6 +232,8 @@ function buildBackend(name: string, entry: ConfigFileBackend, input: ConfigFileI
     ...(entry.preset ? { preset: entry.preset } : {}),
     ...(entry.headers ? { headers: entry.headers } : {}),
     ...(entry.timeouts ? { timeouts: entry.timeouts } : {}),
+    // OpenAI serves the Responses API; other OpenAI-compatible backends mostly do not.
+    ...((entry.responsesApi ?? entry.preset === 'openai') && kind === 'openai' ? { responsesApi: true } : {}),
   };
 }
 

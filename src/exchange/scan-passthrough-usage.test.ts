@@ -42,7 +42,7 @@ function recordOf(fill: (record: RequestLogRecord) => void): RequestLogRecord {
   return record;
 }
 
-function scanned(bytes: Uint8Array, api: 'anthropic' | 'openai', cuts: readonly number[]): RequestLogRecord {
+function scanned(bytes: Uint8Array, api: 'anthropic' | 'openai' | 'openai-responses', cuts: readonly number[]): RequestLogRecord {
   const scanner = scanPassthroughUsage(api);
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {
@@ -93,6 +93,13 @@ describe('scanPassthroughUsage', () => {
       'data: {"choices":[{"delta":{"content":"hi"}}],"usage":null}\n\n' +
       'data: {"choices":[],"usage":{"prompt_tokens":30,"completion_tokens":7,"prompt_tokens_details":{"cached_tokens":20}}}\n\ndata: [DONE]\n\n';
     expect(scanned(encoder.encode(stream), 'openai', [])).toMatchObject({ inputTokens: 30, outputTokens: 7, cacheReadTokens: 20 });
+  });
+
+  it("reads a Responses stream's response.completed usage (its input counts the cached part)", () => {
+    const stream =
+      'event: response.created\ndata: {"type":"response.created","response":{"id":"r","usage":null}}\n\n' +
+      'event: response.completed\ndata: {"type":"response.completed","response":{"id":"r","usage":{"input_tokens":7112,"input_tokens_details":{"cached_tokens":3072},"output_tokens":463,"output_tokens_details":{"reasoning_tokens":64},"total_tokens":7575}}}\n\n';
+    expect(scanned(encoder.encode(stream), 'openai-responses', [40, 200])).toMatchObject({ inputTokens: 7112, outputTokens: 463, cacheReadTokens: 3072 });
   });
 
   it('leaves the counts unset when the answer has no usage', () => {

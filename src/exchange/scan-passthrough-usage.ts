@@ -20,10 +20,10 @@ const usageFields = ['input_tokens', 'output_tokens', 'cache_read_input_tokens',
  * or a stream's last chunk when the client asked for `stream_options.include_usage`), found by
  * a byte scan (`scan-key-objects.ts`) without re-serializing or holding the answer.
  */
-export function scanPassthroughUsage(api: 'anthropic' | 'openai'): PassthroughUsageScanner {
+export function scanPassthroughUsage(api: 'anthropic' | 'openai' | 'openai-responses'): PassthroughUsageScanner {
   const counts: UsageCounts = {};
   const merge = (usage: unknown) => {
-    const mapped = api === 'openai' ? mapOpenAIUsageToAnthropic(usage) : usage;
+    const mapped = api === 'openai' ? mapOpenAIUsageToAnthropic(usage) : api === 'openai-responses' ? responsesUsageToAnthropic(usage) : usage;
     if (!isRecord(mapped)) return;
     for (const field of usageFields) {
       const value = mapped[field];
@@ -41,4 +41,12 @@ export function scanPassthroughUsage(api: 'anthropic' | 'openai'): PassthroughUs
     push: (chunk) => scanner.push(chunk),
     writeTo: (record) => recordUsage(record, counts),
   };
+}
+
+/** Responses usage (input counts its cached part) in Anthropic's shape (input without it). */
+function responsesUsageToAnthropic(usage: unknown): unknown {
+  if (!isRecord(usage) || typeof usage['input_tokens'] !== 'number') return usage;
+  const details = usage['input_tokens_details'];
+  const cached = isRecord(details) && typeof details['cached_tokens'] === 'number' ? details['cached_tokens'] : 0;
+  return { input_tokens: usage['input_tokens'] - cached, output_tokens: usage['output_tokens'], cache_read_input_tokens: cached };
 }

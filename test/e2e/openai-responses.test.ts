@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../support/claude-cli-stack.js';
 import { chatCompletion, chatStream, startMockOpenAIBackend, type MockOpenAIBackend, type MockScript } from '../support/mock-openai-backend.js';
 import { validateResponsesSse } from '../support/responses-stream-validator.js';
-import { startTestProxy, type TestProxy } from '../support/start-test-proxy.js';
+import { startTestProxy, startTestProxyFromFile, type TestProxy } from '../support/start-test-proxy.js';
+import { readUpstreamFixture } from '../support/replay-openai-stream.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -197,5 +198,33 @@ describe('remote compaction (Codex)', () => {
     const asked = claude.received.at(-1)!.body;
     expect(asked.system).toBe('You are Codex.');
     expect(asked.stream).toBeUndefined();
+  });
+});
+
+describe('Responses API on a backend that speaks it (responsesApi: OpenAI)', () => {
+  it('passes /v1/responses and /v1/responses/compact through: the model rewritten, the bytes piped back, the usage counted', async () => {
+    const recorded = new TextDecoder().decode(readUpstreamFixture('openai-responses/openai/stream-text-raw.sse'));
+    const backend = await startMockOpenAIBackend((request) =>
+      request.path.endsWith('/responses/compact')
+        ? { kind: 'json', body: { id: 'resp_c', object: 'response.compaction', created_at: 1, output: [{ id: 'cmp_1', type: 'compaction', encrypted_content: 'gAAAA' }], usage: { input_tokens: 10, output_tokens: 2 } } }
+        : { kind: 'raw', body: recorded, headers: { 'content-type': 'text/event-stream' } },
+    );
+    cleanups.push(() => backend.close());
+    const proxy = await startTestProxyFromFile(`backends:\n  openai: { kind: openai, baseUrl: "${backend.url}", apiKey: "sk-openai-test-0123456789", responsesApi: true }\nroutes: { default: "openai,gpt-5.1-codex" }\nretry: { retries: 0 }\n`);
+    cleanups.push(() => proxy.close(100));
+
+    const body = { model: 'gpt-5-codex', input: 'hi', stream: true, store: false };
+    const bytes = await rawStream(proxy, body);
+    expect(new TextDecoder().decode(bytes)).toBe(recorded);
+    const sent = backend.received.at(-1)!;
+    expect(sent.path).toBe('/v1/responses');
+    expect(sent.body).toEqual({ ...body, model: 'gpt-5.1-codex' });
+    expect(sent.headers.authorization).toBe('Bearer sk-openai-test-0123456789');
+    await expect.poll(() => proxy.logs.some((line) => line.includes('POST /v1/responses') && line.includes('tokens=278/9'))).toBe(true);
+
+    const compact = await fetch(`${proxy.url}/v1/responses/compact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-5-codex', input: 'hi' }) });
+    expect(compact.status).toBe(200);
+    expect(await compact.json()).toMatchObject({ object: 'response.compaction', output: [{ type: 'compaction', encrypted_content: 'gAAAA' }] });
+    expect(backend.received.at(-1)!.path).toBe('/v1/responses/compact');
   });
 });

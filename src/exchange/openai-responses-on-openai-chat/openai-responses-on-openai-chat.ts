@@ -33,11 +33,16 @@ import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIResponsesExchange } from '../exchange-registry.js';
 import { encodeResponsesEvents, relayToResponses } from '../openai-responses-on-anthropic/relay-responses-stream.js';
 import { serveCompaction } from '../openai-responses-on-anthropic/serve-compaction.js';
+import { passResponsesThrough } from './pass-responses-through.js';
 import { asksForCompaction } from '../../translate/openai-responses-on-anthropic/compaction.js';
 
 export const openAIResponsesOnOpenAIChat: OpenAIResponsesExchange = {
-  responses: (call) => (asksForCompaction(call.request) ? serveCompaction(call, answerWhole, 'responses') : serveOnChat(call)),
-  compact: (call) => serveCompaction(call, answerWhole, 'compact-endpoint'),
+  responses: (call) => {
+    // A backend that speaks Responses itself (OpenAI) gets the request as it is, compaction included.
+    if (call.route.backend.responsesApi === true) return passResponsesThrough(call, 'responses');
+    return asksForCompaction(call.request) ? serveCompaction(call, answerWhole, 'responses') : serveOnChat(call);
+  },
+  compact: (call) => (call.route.backend.responsesApi === true ? passResponsesThrough(call, 'compact') : serveCompaction(call, answerWhole, 'compact-endpoint')),
 };
 
 /** The context of the first step: the backend's own capabilities (its output limit, its reasoning). */

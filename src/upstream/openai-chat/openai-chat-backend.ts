@@ -35,6 +35,22 @@ export function postOpenAIChatCompletion(
   });
 }
 
+/** POST {baseUrl}/responses (or /responses/compact): for a backend that speaks the Responses API itself (`responsesApi`). */
+export function postOpenAIResponses(backend: BackendConfig, body: string | Uint8Array, options: BackendCallOptions, path: '/responses' | '/responses/compact' = '/responses'): Promise<UpstreamResponse> {
+  return sendUpstreamRequest(options.client, {
+    url: `${backend.baseUrl}${path}`,
+    method: 'POST',
+    headers: openAIHeaders(backend, options),
+    body,
+    signal: options.signal,
+    headersTimeoutMs: options.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    totalTimeoutMs: options.totalTimeoutMs,
+    label: backendLabel(backend),
+  });
+}
+
 /** GET {baseUrl}/models -> the model ids, in the backend's order. */
 export async function listOpenAIModels(backend: BackendConfig, options: BackendCallOptions): Promise<string[]> {
   const label = backendLabel(backend);
