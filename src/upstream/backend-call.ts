@@ -26,6 +26,18 @@ export function apiKeyOf(backend: BackendConfig, options: BackendCallOptions): s
   return options.apiKey ?? backend.apiKey;
 }
 
+/** The parts of an upstream request every backend call takes from its options: the cancel signal, the time limits, the label. */
+export function callLimitsOf(backend: BackendConfig, options: BackendCallOptions) {
+  return {
+    signal: options.signal,
+    headersTimeoutMs: options.headersTimeoutMs,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    totalTimeoutMs: options.totalTimeoutMs,
+    label: backendLabel(backend),
+  };
+}
+
 export function backendLabel(backend: BackendConfig): string {
   return `${backend.name} (${backend.baseUrl})`;
 }

@@ -1,5 +1,5 @@
 import type { BackendConfig } from '../../config/config-types.js';
-import { HOP_HEADER, apiKeyOf, backendLabel, type BackendCallOptions } from '../backend-call.js';
+import { HOP_HEADER, apiKeyOf, callLimitsOf, type BackendCallOptions } from '../backend-call.js';
 import { sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
 
 /** The Messages API version this proxy speaks. */
@@ -42,11 +42,6 @@ export function forwardAnthropicRequest(
     method: 'POST',
     headers,
     body,
-    signal: options.signal,
-    headersTimeoutMs: options.headersTimeoutMs,
-    bodyTimeoutMs: options.bodyTimeoutMs,
-    connectTimeoutMs: options.connectTimeoutMs,
-    totalTimeoutMs: options.totalTimeoutMs,
-    label: backendLabel(backend),
+    ...callLimitsOf(backend, options),
   });
 }

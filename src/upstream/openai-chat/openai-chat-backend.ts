@@ -1,7 +1,7 @@
 import type { BackendConfig } from '../../config/config-types.js';
 import { RoutingError, UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { readUpstreamText, sendUpstreamRequest, type UpstreamResponse } from '../upstream-client.js';
-import { apiKeyOf, backendLabel, HOP_HEADER, type BackendCallOptions } from '../backend-call.js';
+import { apiKeyOf, backendLabel, callLimitsOf, HOP_HEADER, type BackendCallOptions } from '../backend-call.js';
 
 function openAIHeaders(backend: BackendConfig, options: BackendCallOptions): Record<string, string> {
   const headers: Record<string, string> = {
@@ -15,40 +15,25 @@ function openAIHeaders(backend: BackendConfig, options: BackendCallOptions): Rec
   return headers;
 }
 
-/** POST {baseUrl}/chat/completions with an already serialized body. */
-export function postOpenAIChatCompletion(
-  backend: BackendConfig,
-  body: string | Uint8Array,
-  options: BackendCallOptions,
-): Promise<UpstreamResponse> {
-  return sendUpstreamRequest(options.client, {
-    url: `${backend.baseUrl}/chat/completions`,
-    method: 'POST',
-    headers: openAIHeaders(backend, options),
-    body,
-    signal: options.signal,
-    headersTimeoutMs: options.headersTimeoutMs,
-    bodyTimeoutMs: options.bodyTimeoutMs,
-    connectTimeoutMs: options.connectTimeoutMs,
-    totalTimeoutMs: options.totalTimeoutMs,
-    label: backendLabel(backend),
-  });
-}
-
-/** POST {baseUrl}/responses (or /responses/compact): for a backend that speaks the Responses API itself (`responsesApi`). */
-export function postOpenAIResponses(backend: BackendConfig, body: string | Uint8Array, options: BackendCallOptions, path: '/responses' | '/responses/compact' = '/responses'): Promise<UpstreamResponse> {
+/** POST {baseUrl}{path} with an already serialized body. */
+function postOpenAI(backend: BackendConfig, path: string, body: string | Uint8Array, options: BackendCallOptions): Promise<UpstreamResponse> {
   return sendUpstreamRequest(options.client, {
     url: `${backend.baseUrl}${path}`,
     method: 'POST',
     headers: openAIHeaders(backend, options),
     body,
-    signal: options.signal,
-    headersTimeoutMs: options.headersTimeoutMs,
-    bodyTimeoutMs: options.bodyTimeoutMs,
-    connectTimeoutMs: options.connectTimeoutMs,
-    totalTimeoutMs: options.totalTimeoutMs,
-    label: backendLabel(backend),
+    ...callLimitsOf(backend, options),
   });
+}
+
+/** POST {baseUrl}/chat/completions with an already serialized body. */
+export function postOpenAIChatCompletion(backend: BackendConfig, body: string | Uint8Array, options: BackendCallOptions): Promise<UpstreamResponse> {
+  return postOpenAI(backend, '/chat/completions', body, options);
+}
+
+/** POST {baseUrl}/responses (or /responses/compact): for a backend that speaks the Responses API itself (`responsesApi`). */
+export function postOpenAIResponses(backend: BackendConfig, body: string | Uint8Array, options: BackendCallOptions, path: '/responses' | '/responses/compact' = '/responses'): Promise<UpstreamResponse> {
+  return postOpenAI(backend, path, body, options);
 }
 
 /** GET {baseUrl}/models -> the model ids, in the backend's order. */
@@ -58,12 +43,7 @@ export async function listOpenAIModels(backend: BackendConfig, options: BackendC
     url: `${backend.baseUrl}/models`,
     method: 'GET',
     headers: openAIHeaders(backend, options),
-    signal: options.signal,
-    headersTimeoutMs: options.headersTimeoutMs,
-    bodyTimeoutMs: options.bodyTimeoutMs,
-    connectTimeoutMs: options.connectTimeoutMs,
-    totalTimeoutMs: options.totalTimeoutMs,
-    label,
+    ...callLimitsOf(backend, options),
   });
   const text = await readUpstreamText(response, 4 * 1024 * 1024, label);
   if (response.statusCode >= 400) {
