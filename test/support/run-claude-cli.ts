@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +70,22 @@ function releaseSlot(): void {
   else runningCount--;
 }
 
+/** The output and exit of a CLI started in its own process group; the group is killed (by its PID) once `timeoutMs` passes. */
+export async function collectBounded(child: ChildProcess, timeoutMs: number): Promise<{ exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid);
+  }, timeoutMs);
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  clearTimeout(timer);
+  return { exitCode, stdout, stderr, timedOut };
+}
+
 async function runOnce(options: ClaudeRunOptions): Promise<ClaudeRun> {
   const started = Date.now();
   const home = mkdtempSync(join(tmpdir(), 'claude-proxy-home-'));
@@ -94,17 +110,7 @@ async function runOnce(options: ClaudeRunOptions): Promise<ClaudeRun> {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup(child.pid);
-  }, options.timeoutMs ?? 60_000);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  clearTimeout(timer);
+  const { exitCode, stdout, stderr, timedOut } = await collectBounded(child, options.timeoutMs ?? 60_000);
   rmSync(home, { recursive: true, force: true });
   const events = format === 'stream-json' ? parseLines(stdout) : [];
   const json = format === 'stream-json' ? events.findLast((event) => event.type === 'result') : parseObject(stdout);

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killGroup, parseLines } from './run-claude-cli.js';
+import { collectBounded, parseLines } from './run-claude-cli.js';
 
 /** The real Codex CLI, a dev dependency (`@openai/codex`; its platform package holds a static musl binary). */
 export const codexBinary = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
@@ -83,17 +83,7 @@ export async function runCodexCli(options: Omit<CodexRunOptions, 'prompts'> & { 
 async function runOnce(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<Omit<CodexRun, 'lastMessage' | 'workFiles'>> {
   const started = Date.now();
   const child = spawn(codexBinary, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup(child.pid);
-  }, options.timeoutMs);
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  clearTimeout(timer);
+  const { exitCode, stdout, stderr, timedOut } = await collectBounded(child, options.timeoutMs);
   return { exitCode, stdout, stderr, events: parseLines(stdout), timedOut, durationMs: Date.now() - started };
 }
 
