@@ -71,15 +71,23 @@ export interface StartChildOptions {
   onStdout?: (chunk: Buffer) => void;
   /** Another bundle than `<name>.mjs` (the `--baseline` proxy). */
   entry?: string;
+  /** Pins the child (all its threads) to this CPU with taskset. */
+  cpu?: number;
+  /** Another Node binary than the driver's (Node 24 beside 20: `--node`). */
+  node?: string;
 }
 
 const running = new Set<ChildProcess>();
 
 /** Starts one child and waits for its `ready` message (10 s at most). */
 export function startChild(name: ChildName, options: StartChildOptions = {}): Promise<RunningChild> {
+  const node = options.node ?? process.execPath;
+  // fork() runs `execPath ...execArgv entry`: taskset execs node in place, keeping the IPC channel.
+  const pinned = options.cpu !== undefined;
   const child = fork(options.entry ?? `${buildDir}/${name}.mjs`, [], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
-    execArgv: options.execArgv ?? [],
+    execPath: pinned ? 'taskset' : node,
+    execArgv: [...(pinned ? ['-c', String(options.cpu), node] : []), ...(options.execArgv ?? [])],
     stdio: ['ignore', options.stdout ?? 'ignore', 'inherit', 'ipc'],
   });
   running.add(child);

@@ -53,6 +53,11 @@ export async function measureThroughput(target: Target, connections: number, sec
   };
 }
 
+/** Measures one target for `seconds` at `connections`: autocannon here, or wrk (wrk-load.ts). */
+export type Loader = (target: Target, connections: number, seconds: number) => Promise<ThroughputResult>;
+
+export const autocannonLoader: Loader = (target, connections, seconds) => measureThroughput(target, connections, seconds, 0);
+
 export interface InterleavedResult extends ThroughputResult {
   /** Rate of each slice, in order. */
   slices: number[];
@@ -69,13 +74,14 @@ export async function measureThroughputInterleaved(
   slices: number,
   sliceSeconds: number,
   warmupSeconds: number,
+  loader: Loader = autocannonLoader,
 ): Promise<Map<string, InterleavedResult>> {
   const perTarget = targets.map(() => [] as ThroughputResult[]);
   for (const target of targets) {
-    if (warmupSeconds > 0) await measureThroughput(target, connections, warmupSeconds, 0);
+    if (warmupSeconds > 0) await loader(target, connections, warmupSeconds);
   }
   for (let slice = 0; slice < slices; slice++) {
-    for (let t = 0; t < targets.length; t++) perTarget[t]!.push(await measureThroughput(targets[t]!, connections, sliceSeconds, 0));
+    for (let t = 0; t < targets.length; t++) perTarget[t]!.push(await loader(targets[t]!, connections, sliceSeconds));
   }
   const results = new Map<string, InterleavedResult>();
   targets.forEach((target, t) => {

@@ -7,14 +7,16 @@
 import { resolveModelCapabilities } from '../../src/models/resolve-model-capabilities.js';
 import { validateAnthropicMessagesRequest } from '../../src/protocols/anthropic/validate-request.js';
 import { validateOpenAIChatRequest } from '../../src/protocols/openai/validate-request.js';
+import { validateResponsesRequest } from '../../src/protocols/openai-responses/validate-request.js';
 import { convertAnthropicRequestToOpenAI } from '../../src/translate/anthropic-on-openai-chat/convert-request.js';
 import { convertOpenAIRequestToAnthropic } from '../../src/translate/openai-chat-on-anthropic/convert-request.js';
+import { convertResponsesRequestToAnthropic } from '../../src/translate/openai-responses-on-anthropic/convert-request.js';
 import type { TranslationContext } from '../../src/translate/types.js';
 import { MOCK_ANTHROPIC_MODEL, MOCK_OPENAI_MODEL } from './mock-payloads.js';
 
 /** One way through the proxy: client protocol in, backend protocol out. */
 export interface Direction {
-  id: 'anthropic-in' | 'openai-in';
+  id: 'anthropic-in' | 'openai-in' | 'responses-in';
   title: string;
   /** Path the client calls on the proxy. */
   proxyPath: string;
@@ -61,12 +63,30 @@ function openAIClientRequest(stream: boolean): Record<string, unknown> {
   };
 }
 
-/** Both directions; `backendUrl` only feeds capability resolution, as in the proxy. */
+/** What Codex sends, trimmed to the part that matters here: instructions, one user message. */
+function responsesClientRequest(stream: boolean): Record<string, unknown> {
+  return {
+    model: 'bench-model',
+    instructions: system,
+    input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: question }] }],
+    max_output_tokens: 1024,
+    store: false,
+    ...(stream ? { stream: true } : {}),
+  };
+}
+
+/** The three client APIs; `backendUrl` only feeds capability resolution, as in the proxy. */
 export function directions(backendUrl: string): Direction[] {
   const toOpenAI = (stream: boolean) => JSON.stringify(convertAnthropicRequestToOpenAI(
     validateAnthropicMessagesRequest(anthropicClientRequest(stream)), context(MOCK_OPENAI_MODEL, `${backendUrl}/v1`)).value);
   const toAnthropic = (stream: boolean) => JSON.stringify(convertOpenAIRequestToAnthropic(
     validateOpenAIChatRequest(openAIClientRequest(stream)), context(MOCK_ANTHROPIC_MODEL, backendUrl)).value);
+  // Responses -> Anthropic Messages (the middle step) -> Chat Completions, as the exchange does.
+  const responsesToOpenAI = (stream: boolean) => {
+    const chatContext = context(MOCK_OPENAI_MODEL, `${backendUrl}/v1`);
+    const middle = convertResponsesRequestToAnthropic(validateResponsesRequest(responsesClientRequest(stream)), chatContext, 'intermediate').value.request;
+    return JSON.stringify(convertAnthropicRequestToOpenAI(validateAnthropicMessagesRequest(middle), chatContext).value);
+  };
   return [
     {
       id: 'anthropic-in',
@@ -85,6 +105,15 @@ export function directions(backendUrl: string): Direction[] {
       headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
       client: { sync: JSON.stringify(openAIClientRequest(false)), stream: JSON.stringify(openAIClientRequest(true)) },
       backend: { sync: toAnthropic(false), stream: toAnthropic(true) },
+    },
+    {
+      id: 'responses-in',
+      title: 'Responses client (Codex) -> OpenAI Chat backend',
+      proxyPath: '/v1/responses',
+      backendPath: '/v1/chat/completions',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+      client: { sync: JSON.stringify(responsesClientRequest(false)), stream: JSON.stringify(responsesClientRequest(true)) },
+      backend: { sync: responsesToOpenAI(false), stream: responsesToOpenAI(true) },
     },
   ];
 }
