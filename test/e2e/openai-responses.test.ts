@@ -40,7 +40,7 @@ describe('Responses API on a Chat Completions backend', () => {
     const { backend, proxy, client } = await stack((request) =>
       request.body.stream === true ? { kind: 'sse', chunks: chatStream([{ role: 'assistant', content: 'Hel' }, { content: 'lo!' }]) } : { kind: 'json', body: chatCompletion({ content: 'Hello!' }) },
     );
-    const created = await client.responses.create({ model: 'gpt-5-codex', input: 'say hi', instructions: 'Be brief.' });
+    const created = await client.responses.create({ model: 'gpt-5-codex', input: 'say hi', instructions: 'Be brief.', prompt_cache_key: 'thread-7' });
     expect(created.output_text).toBe('Hello!');
     expect(created.status).toBe('completed');
     expect(created.usage).toMatchObject({ input_tokens: 11, output_tokens: 7 });
@@ -48,6 +48,8 @@ describe('Responses API on a Chat Completions backend', () => {
     // Not a Claude name: an OpenAI client's model goes to the backend as it is (environment mode).
     expect(sent.model).toBe('gpt-5-codex');
     expect(sent.messages).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'say hi' }]);
+    // Through the Anthropic middle step, which has no field for it.
+    expect(sent.prompt_cache_key).toBe('thread-7');
 
     const stream = client.responses.stream({ model: 'gpt-5-codex', input: 'say hi' });
     const deltas: string[] = [];
@@ -141,13 +143,16 @@ describe('Responses API on an Anthropic backend', () => {
       ANTHROPIC_UPSTREAM_URL: claude.url,
       ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream-0123456789',
     });
-    const validated = validateResponsesSse(await rawStream(proxy, { model: 'anthropic,claude-sonnet-5-5', input: 'hi', reasoning: { effort: 'low' } }), 'strict');
+    const validated = validateResponsesSse(await rawStream(proxy, { model: 'anthropic,claude-sonnet-5-5', input: 'hi', reasoning: { effort: 'low' }, prompt_cache_key: 'thread-7' }), 'strict');
     expect(validated.items.map((item) => [item.type, item.text])).toEqual([['reasoning', 'Short.'], ['message', 'Hi from Claude.']]);
     expect(validated.usage).toMatchObject({ input_tokens: 25, input_tokens_details: { cached_tokens: 5 }, output_tokens: 9 });
     const sent = claude.received.at(-1)!;
     expect(sent.path).toBe('/v1/messages');
     expect(sent.headers['x-api-key']).toBe('sk-ant-upstream-0123456789');
     expect(sent.body).toMatchObject({ model: 'claude-sonnet-5-5', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    // Claude has no cache key: a prompt_cache_key turns on its automatic caching instead.
+    expect(sent.body.cache_control).toEqual({ type: 'ephemeral' });
+    expect(sent.body).not.toHaveProperty('prompt_cache_key');
 
     const first = await client.responses.stream({ model: 'anthropic,claude-sonnet-5-5', input: 'hi' }).finalResponse();
     await client.responses.stream({ model: 'anthropic,claude-sonnet-5-5', input: [{ role: 'user', content: 'hi' }, ...first.output, { role: 'user', content: 'more' }] as OpenAI.Responses.ResponseInput }).finalResponse();

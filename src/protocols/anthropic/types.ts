@@ -136,6 +136,8 @@ export interface AnthropicMessagesRequest {
   tool_choice?: AnthropicToolChoice;
   thinking?: AnthropicThinkingConfig;
   output_config?: AnthropicOutputConfig;
+  /** Automatic prompt caching: the breakpoint on the last cacheable block, moving forward each turn. */
+  cache_control?: AnthropicCacheControl | null;
   context_management?: unknown;
   service_tier?: string;
   container?: unknown;
