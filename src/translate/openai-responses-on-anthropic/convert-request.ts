@@ -15,6 +15,7 @@ import { convertGenerationParams } from '../openai-chat-on-anthropic/convert-gen
 import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
 import { convertInputItems } from './convert-input-items.js';
 import { convertResponsesToolChoice, convertResponsesTools, type ResponsesToolMap } from './convert-tools.js';
+import { toolsLoadedBySearch } from './tool-search-items.js';
 
 export interface ConvertedResponsesRequest {
   request: AnthropicMessagesRequest;
@@ -71,7 +72,7 @@ export function convertResponsesRequestToAnthropic(
   target: ResponsesTarget = 'claude',
 ): Translated<ConvertedResponsesRequest> {
   const warnings: TranslationWarning[] = [];
-  const { tools, toolMap } = convertResponsesTools(request.tools, warnings);
+  const { tools, toolMap } = convertResponsesTools(request.tools, warnings, toolsLoadedBySearch(request.input));
   const toolChoice = convertResponsesToolChoice(request.tool_choice, request.parallel_tool_calls, toolMap, tools.length > 0);
   const { system, messages } = convertInputItems(request.input, toolMap, warnings);
   if (typeof request.instructions === 'string' && request.instructions !== '') system.unshift(request.instructions);
