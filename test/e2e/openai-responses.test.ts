@@ -4,6 +4,7 @@
  * Anthropic Messages and the Anthropic-on-Chat translator) and on an Anthropic backend. Every
  * stream the client gets is checked by the strict Responses grammar validator.
  */
+import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../support/claude-cli-stack.js';
@@ -158,6 +159,26 @@ describe('Responses API on an Anthropic backend', () => {
     await client.responses.stream({ model: 'anthropic,claude-sonnet-5-5', input: [{ role: 'user', content: 'hi' }, ...first.output, { role: 'user', content: 'more' }] as OpenAI.Responses.ResponseInput }).finalResponse();
     const echoed = claude.received.at(-1)!.body.messages as Array<{ role: string; content: unknown }>;
     expect(echoed[1]).toEqual({ role: 'assistant', content: [{ type: 'thinking', thinking: 'Short.', signature: 'claude-signature-1' }, { type: 'text', text: 'Hi from Claude.' }] });
+  });
+});
+
+describe("Codex's tool search (the captured request after a search, 04-tool-search-output-request.json)", () => {
+  const codexAfterSearch = (JSON.parse(readFileSync(new URL('../fixtures/clients/codex/04-tool-search-output-request.json', import.meta.url), 'utf8')) as { body: Record<string, unknown> }).body;
+
+  it('is served on a Chat backend and on Claude: the loaded tools sent, the search result in its place, never a 4xx', async () => {
+    const claude = await startMockOpenAIBackend(() => ({ kind: 'sse', chunks: anthropicStream() }));
+    cleanups.push(() => claude.close());
+    const { backend, proxy } = await stack((request) => answer(request, [{ role: 'assistant', content: 'Spawning.' }]), { ANTHROPIC_UPSTREAM_URL: claude.url, ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream-0123456789' });
+
+    expect(validateResponsesSse(await rawStream(proxy, { ...codexAfterSearch, model: 'chat-model' }), 'strict').status).toBe('completed');
+    const chat = backend.received.at(-1)!.body as { tools: Array<{ function: { name: string } }>; messages: Array<{ role: string; content: unknown }> };
+    expect(chat.tools.map((tool) => tool.function.name)).toEqual(expect.arrayContaining(['tool_search', 'multi_agent_v1__spawn_agent']));
+    expect(String(chat.messages.find((message) => message.role === 'tool')?.content)).toContain('multi_agent_v1__spawn_agent');
+
+    expect(validateResponsesSse(await rawStream(proxy, { ...codexAfterSearch, model: 'anthropic,claude-sonnet-5-5' }), 'strict').status).toBe('completed');
+    const sent = claude.received.at(-1)!.body as { tools: Array<{ name: string; defer_loading?: boolean }>; messages: Array<{ role: string; content: unknown }> };
+    expect(sent.tools.filter((tool) => tool.defer_loading === true).map((tool) => tool.name)).toContain('multi_agent_v1__spawn_agent');
+    expect(sent.messages.at(-1)).toMatchObject({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_ts1', content: expect.arrayContaining([{ type: 'tool_reference', tool_name: 'multi_agent_v1__spawn_agent' }]) }] });
   });
 });
 
