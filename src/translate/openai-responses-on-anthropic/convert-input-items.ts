@@ -21,7 +21,7 @@ import type {
 } from '../../protocols/openai-responses/types.js';
 import { convertUserContentPart } from '../openai-chat-on-anthropic/convert-user-content.js';
 import type { TranslationWarning } from '../types.js';
-import type { ResponsesToolMap } from './convert-tools.js';
+import { TOOL_SEARCH_NAME, type ResponsesToolMap } from './convert-tools.js';
 import { decodeRedactedThinking } from './reasoning-content.js';
 import { SUMMARY_HEADING, summaryOfCompactionItem } from './compaction.js';
 import { toolSearchCallBlock, toolSearchOutputBlock } from './tool-search-items.js';
@@ -156,7 +156,8 @@ export function convertInputItems(input: string | readonly ResponsesInputItem[],
         return;
       }
       case 'tool_search_output': {
-        const block = toolSearchOutputBlock(item as ResponsesToolSearchOutputItem, field, warnings);
+        const loads = toolMap.toClient.get(TOOL_SEARCH_NAME)?.kind === 'tool_search';
+        const block = toolSearchOutputBlock(item as ResponsesToolSearchOutputItem, field, loads, warnings);
         if (block) turn('user').results.push(block);
         return;
       }

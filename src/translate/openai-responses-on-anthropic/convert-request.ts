@@ -72,7 +72,7 @@ export function convertResponsesRequestToAnthropic(
   target: ResponsesTarget = 'claude',
 ): Translated<ConvertedResponsesRequest> {
   const warnings: TranslationWarning[] = [];
-  const { tools, toolMap } = convertResponsesTools(request.tools, warnings, toolsLoadedBySearch(request.input));
+  const { tools, toolMap } = convertResponsesTools(request.tools, warnings, toolsLoadedBySearch(request));
   const toolChoice = convertResponsesToolChoice(request.tool_choice, request.parallel_tool_calls, toolMap, tools.length > 0);
   const { system, messages } = convertInputItems(request.input, toolMap, warnings);
   if (typeof request.instructions === 'string' && request.instructions !== '') system.unshift(request.instructions);

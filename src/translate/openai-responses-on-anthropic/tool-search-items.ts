@@ -9,8 +9,9 @@
  */
 import { isRecord } from '../../json/is-record.js';
 import type { AnthropicContentBlockParam, AnthropicToolResultBlock, AnthropicToolUseBlock } from '../../protocols/anthropic/types.js';
-import type { ResponsesInputItem, ResponsesTool, ResponsesToolSearchCallItem, ResponsesToolSearchOutputItem } from '../../protocols/openai-responses/types.js';
+import type { ResponsesRequest, ResponsesTool, ResponsesToolSearchCallItem, ResponsesToolSearchOutputItem, ResponsesToolSearchTool } from '../../protocols/openai-responses/types.js';
 import type { TranslationWarning } from '../types.js';
+import { toolReferencesText } from '../anthropic-on-openai-chat/convert-content-blocks.js';
 import { backendToolNamesOf, TOOL_SEARCH_NAME, type LoadedTool } from './convert-tools.js';
 
 function isClientSearch(item: { execution?: unknown }): boolean {
@@ -22,9 +23,19 @@ function loadedToolsOf(item: ResponsesToolSearchOutputItem): ResponsesTool[] {
   return Array.isArray(item.tools) ? item.tools.filter((tool): tool is ResponsesTool => isRecord(tool) && typeof tool['type'] === 'string') : [];
 }
 
-/** Every tool the history's client-side searches loaded, in order. */
-export function toolsLoadedBySearch(input: string | readonly ResponsesInputItem[]): LoadedTool[] {
-  if (typeof input === 'string') return [];
+/** Whether the request declares a client-executed tool search (what lets its results load tools). */
+export function declaresClientToolSearch(tools: readonly ResponsesTool[] | undefined): boolean {
+  return (tools ?? []).some((tool) => tool.type === 'tool_search' && (tool as ResponsesToolSearchTool).execution === 'client');
+}
+
+/**
+ * Every tool the history's client-side searches loaded, in order — none when the request declares
+ * no client tool search (Codex's own compaction request sends `tools: []`): deferred tools without
+ * a search would be unreachable, and their results are then told as text.
+ */
+export function toolsLoadedBySearch(request: Pick<ResponsesRequest, 'input' | 'tools'>): LoadedTool[] {
+  const { input } = request;
+  if (typeof input === 'string' || !declaresClientToolSearch(request.tools)) return [];
   return input.flatMap((item, index) => {
     if (item.type !== 'tool_search_output' || !isClientSearch(item as ResponsesToolSearchOutputItem)) return [];
     return loadedToolsOf(item as ResponsesToolSearchOutputItem).map((tool, toolIndex) => ({ tool, field: `input[${index}].tools[${toolIndex}]` }));
@@ -46,14 +57,18 @@ export function toolSearchCallBlock(item: ResponsesToolSearchCallItem, field: st
   return { type: 'tool_use', id: item.call_id, name: TOOL_SEARCH_NAME, input: isRecord(item.arguments) ? item.arguments : {} };
 }
 
-/** A `tool_search_output` -> the result of that call: the tools it loaded, by their backend names. */
-export function toolSearchOutputBlock(item: ResponsesToolSearchOutputItem, field: string, warnings: TranslationWarning[]): AnthropicToolResultBlock | undefined {
+/**
+ * A `tool_search_output` -> the result of that call: the tools it loaded, by their backend names
+ * (`loads`: as `tool_reference` blocks, the request declaring the search; else as text).
+ */
+export function toolSearchOutputBlock(item: ResponsesToolSearchOutputItem, field: string, loads: boolean, warnings: TranslationWarning[]): AnthropicToolResultBlock | undefined {
   if (!isClientSearch(item)) return serverSearchLeftOut(field, warnings);
   if (typeof item.call_id !== 'string' || item.call_id === '') {
     warnings.push({ code: 'dropped_message', message: 'A tool_search_output without a call_id was left out.', field });
     return undefined;
   }
   const names = loadedToolsOf(item).flatMap(backendToolNamesOf);
-  const content: AnthropicContentBlockParam[] = names.length > 0 ? names.map((name) => ({ type: 'tool_reference', tool_name: name })) : [{ type: 'text', text: 'No matching tools were found.' }];
+  if (names.length === 0) return { type: 'tool_result', tool_use_id: item.call_id, content: 'No matching tools were found.' };
+  const content: AnthropicContentBlockParam[] = loads ? names.map((name) => ({ type: 'tool_reference', tool_name: name })) : [{ type: 'text', text: toolReferencesText(names) }];
   return { type: 'tool_result', tool_use_id: item.call_id, content };
 }

@@ -95,6 +95,17 @@ describe("the model's call of tool_search", () => {
   });
 });
 
+describe('a search in the history of a request without tool search (Codex\'s own compaction sends tools: [])', () => {
+  it('tells the result as text and declares no deferred tool, which nothing could load', () => {
+    const { value } = convertResponsesRequestToAnthropic({ ...capture, tools: [] }, context, 'claude');
+    expect(value.request.tools).toBeUndefined();
+    expect(value.request.messages.at(-1)).toEqual({
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: 'call_ts1', content: [{ type: 'text', text: `Tool search result: these tools are now loaded and can be called: ${agentTools.join(', ')}.` }] }],
+    });
+  });
+});
+
 describe('tool search the proxy cannot serve', () => {
   it('leaves a server-run search (tool and items) out with warnings, never a 4xx', () => {
     const { value, warnings } = convertResponsesRequestToAnthropic({
