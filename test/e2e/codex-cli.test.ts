@@ -211,6 +211,28 @@ describe('codex exec on a Chat Completions backend', () => {
     expect(chatMessagesOf(stack.backend.received[1]!).at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_agent_1', content: expect.stringContaining('invalid agent id agent-nope') });
   }, testTimeoutMs);
 
+  it('searches its deferred tools when asked (tool_search, a model Codex knows), then calls a tool the search loaded', async () => {
+    const stack = await codexStack((request) => {
+      const tools = chatMessagesOf(request).filter((message) => message.role === 'tool');
+      if (tools.length === 2) return answer(request, [{ role: 'assistant', content: 'No such agent.' }]);
+      if (tools.length === 1) return answer(request, [{ role: 'assistant' }, ...toolCallDeltas('call_agent_2', 'multi_agent_v1__close_agent', { target: 'agent-nope' })], 'tool_calls');
+      return answer(request, [{ role: 'assistant' }, ...toolCallDeltas('call_search_1', 'tool_search', { query: 'close a sub agent', limit: 8 })], 'tool_calls');
+    });
+    const run = await stack.codex('gpt-5.5', 'close agent-nope');
+    expect(run.lastMessage?.trim()).toBe('No such agent.');
+    const [first, second, third] = stack.codexRequests();
+    expect(first!.tools).toContainEqual(expect.objectContaining({ type: 'tool_search', execution: 'client' }));
+    expect(stack.streamsToCodex()[0]!.items.map((item) => item.type)).toEqual(['tool_search_call']);
+    const afterSearch = second!.input as Json[];
+    expect(afterSearch.find((item) => item.type === 'tool_search_call')).toMatchObject({ call_id: 'call_search_1', execution: 'client', arguments: { query: 'close a sub agent', limit: 8 } });
+    expect(afterSearch.find((item) => item.type === 'tool_search_output')).toMatchObject({ call_id: 'call_search_1', tools: [expect.objectContaining({ type: 'namespace', name: 'multi_agent_v1' })] });
+    const loaded = (stack.backend.received[1]!.body.tools as Array<{ function: { name: string } }>).map((tool) => tool.function.name);
+    expect(loaded).toContain('multi_agent_v1__close_agent');
+    expect((stack.backend.received[0]!.body.tools as Array<{ function: { name: string } }>).map((tool) => tool.function.name)).not.toContain('multi_agent_v1__close_agent');
+    // The loaded tool's call reached the handler Codex has for it.
+    expect((third!.input as Json[]).find((item) => item.type === 'function_call_output' && item.call_id === 'call_agent_2')).toMatchObject({ output: expect.stringContaining('invalid agent id agent-nope') });
+  }, testTimeoutMs);
+
   it("compacts a long session by itself: its summary prompt through /v1/responses, never /v1/responses/compact", async () => {
     const lastUserText = (request: ReceivedRequest) => JSON.stringify(chatMessagesOf(request).filter((message) => message.role === 'user').at(-1)?.content);
     const stack = await codexStack((request) => {

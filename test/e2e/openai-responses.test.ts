@@ -4,6 +4,7 @@
  * Anthropic Messages and the Anthropic-on-Chat translator) and on an Anthropic backend. Every
  * stream the client gets is checked by the strict Responses grammar validator.
  */
+import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../support/claude-cli-stack.js';
@@ -40,7 +41,7 @@ describe('Responses API on a Chat Completions backend', () => {
     const { backend, proxy, client } = await stack((request) =>
       request.body.stream === true ? { kind: 'sse', chunks: chatStream([{ role: 'assistant', content: 'Hel' }, { content: 'lo!' }]) } : { kind: 'json', body: chatCompletion({ content: 'Hello!' }) },
     );
-    const created = await client.responses.create({ model: 'gpt-5-codex', input: 'say hi', instructions: 'Be brief.' });
+    const created = await client.responses.create({ model: 'gpt-5-codex', input: 'say hi', instructions: 'Be brief.', prompt_cache_key: 'thread-7' });
     expect(created.output_text).toBe('Hello!');
     expect(created.status).toBe('completed');
     expect(created.usage).toMatchObject({ input_tokens: 11, output_tokens: 7 });
@@ -48,6 +49,8 @@ describe('Responses API on a Chat Completions backend', () => {
     // Not a Claude name: an OpenAI client's model goes to the backend as it is (environment mode).
     expect(sent.model).toBe('gpt-5-codex');
     expect(sent.messages).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'say hi' }]);
+    // Through the Anthropic middle step, which has no field for it.
+    expect(sent.prompt_cache_key).toBe('thread-7');
 
     const stream = client.responses.stream({ model: 'gpt-5-codex', input: 'say hi' });
     const deltas: string[] = [];
@@ -141,18 +144,41 @@ describe('Responses API on an Anthropic backend', () => {
       ANTHROPIC_UPSTREAM_URL: claude.url,
       ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream-0123456789',
     });
-    const validated = validateResponsesSse(await rawStream(proxy, { model: 'anthropic,claude-sonnet-5-5', input: 'hi', reasoning: { effort: 'low' } }), 'strict');
+    const validated = validateResponsesSse(await rawStream(proxy, { model: 'anthropic,claude-sonnet-5-5', input: 'hi', reasoning: { effort: 'low' }, prompt_cache_key: 'thread-7' }), 'strict');
     expect(validated.items.map((item) => [item.type, item.text])).toEqual([['reasoning', 'Short.'], ['message', 'Hi from Claude.']]);
     expect(validated.usage).toMatchObject({ input_tokens: 25, input_tokens_details: { cached_tokens: 5 }, output_tokens: 9 });
     const sent = claude.received.at(-1)!;
     expect(sent.path).toBe('/v1/messages');
     expect(sent.headers['x-api-key']).toBe('sk-ant-upstream-0123456789');
     expect(sent.body).toMatchObject({ model: 'claude-sonnet-5-5', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    // Claude has no cache key: a prompt_cache_key turns on its automatic caching instead.
+    expect(sent.body.cache_control).toEqual({ type: 'ephemeral' });
+    expect(sent.body).not.toHaveProperty('prompt_cache_key');
 
     const first = await client.responses.stream({ model: 'anthropic,claude-sonnet-5-5', input: 'hi' }).finalResponse();
     await client.responses.stream({ model: 'anthropic,claude-sonnet-5-5', input: [{ role: 'user', content: 'hi' }, ...first.output, { role: 'user', content: 'more' }] as OpenAI.Responses.ResponseInput }).finalResponse();
     const echoed = claude.received.at(-1)!.body.messages as Array<{ role: string; content: unknown }>;
     expect(echoed[1]).toEqual({ role: 'assistant', content: [{ type: 'thinking', thinking: 'Short.', signature: 'claude-signature-1' }, { type: 'text', text: 'Hi from Claude.' }] });
+  });
+});
+
+describe("Codex's tool search (the captured request after a search, 04-tool-search-output-request.json)", () => {
+  const codexAfterSearch = (JSON.parse(readFileSync(new URL('../fixtures/clients/codex/04-tool-search-output-request.json', import.meta.url), 'utf8')) as { body: Record<string, unknown> }).body;
+
+  it('is served on a Chat backend and on Claude: the loaded tools sent, the search result in its place, never a 4xx', async () => {
+    const claude = await startMockOpenAIBackend(() => ({ kind: 'sse', chunks: anthropicStream() }));
+    cleanups.push(() => claude.close());
+    const { backend, proxy } = await stack((request) => answer(request, [{ role: 'assistant', content: 'Spawning.' }]), { ANTHROPIC_UPSTREAM_URL: claude.url, ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream-0123456789' });
+
+    expect(validateResponsesSse(await rawStream(proxy, { ...codexAfterSearch, model: 'chat-model' }), 'strict').status).toBe('completed');
+    const chat = backend.received.at(-1)!.body as { tools: Array<{ function: { name: string } }>; messages: Array<{ role: string; content: unknown }> };
+    expect(chat.tools.map((tool) => tool.function.name)).toEqual(expect.arrayContaining(['tool_search', 'multi_agent_v1__spawn_agent']));
+    expect(String(chat.messages.find((message) => message.role === 'tool')?.content)).toContain('multi_agent_v1__spawn_agent');
+
+    expect(validateResponsesSse(await rawStream(proxy, { ...codexAfterSearch, model: 'anthropic,claude-sonnet-5-5' }), 'strict').status).toBe('completed');
+    const sent = claude.received.at(-1)!.body as { tools: Array<{ name: string; defer_loading?: boolean }>; messages: Array<{ role: string; content: unknown }> };
+    expect(sent.tools.filter((tool) => tool.defer_loading === true).map((tool) => tool.name)).toContain('multi_agent_v1__spawn_agent');
+    expect(sent.messages.at(-1)).toMatchObject({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_ts1', content: expect.arrayContaining([{ type: 'tool_reference', tool_name: 'multi_agent_v1__spawn_agent' }]) }] });
   });
 });
 

@@ -2,6 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { everyNthOffset, readUpstreamFixture } from './replay-openai-stream.js';
 import { validateResponsesEvents, validateResponsesSse } from './responses-stream-validator.js';
+import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/types.js';
+import { SseDecoder } from '../../src/sse/sse-decoder.js';
+import { convertResponsesTools } from '../../src/translate/openai-responses-on-anthropic/convert-tools.js';
+import { createAnthropicToResponsesStreamTranslator } from '../../src/translate/openai-responses-on-anthropic/stream-translator.js';
+import { createFixedTranslationContext } from './fixed-translation-context.js';
+import { readAnthropicFixtureBytes } from './replay-anthropic-stream.js';
 
 /** The stream Codex CLI 0.169 accepted from a mock (test/fixtures/clients/codex/NOTES.md). */
 const codexAccepted = new Uint8Array(readFileSync(new URL('../fixtures/clients/codex/mock-responses-stream-function_call.sse.txt', import.meta.url)));
@@ -74,5 +80,42 @@ describe('the Responses stream validator, strict, on the stream Codex accepted',
 
   it.each(broken)('refuses it with %s', (_name, mutate, message) => {
     expect(() => validateResponsesEvents(mutate(eventsOf(codexAccepted)), 'strict')).toThrow(message);
+  });
+});
+
+describe('the Responses stream validator, strict, on web search and annotations', () => {
+  /** The proxy's translation of the scripted Anthropic web search stream: a search item and annotated text. */
+  function searchStream(): Array<Record<string, unknown>> {
+    const events: AnthropicStreamEvent[] = [];
+    const decoder = new SseDecoder({ onEvent: ({ data }) => events.push(JSON.parse(data) as AnthropicStreamEvent) });
+    decoder.push(readAnthropicFixtureBytes('stream-web-search-citations.sse'));
+    decoder.end();
+    const translator = createAnthropicToResponsesStreamTranslator(createFixedTranslationContext(), { model: 'm' }, convertResponsesTools([], []).toolMap);
+    return [...events.flatMap((event) => translator.push(event)), ...translator.finish()] as unknown as Array<Record<string, unknown>>;
+  }
+  const renumber = (events: Array<Record<string, unknown>>) => events.map((event, index) => ({ ...event, sequence_number: index }));
+  const isAnnotation = (event: Record<string, unknown>) => event.type === 'response.output_text.annotation.added';
+
+  it('accepts it and reports the annotations of the message', () => {
+    const result = validateResponsesEvents(searchStream(), 'strict');
+    expect(result.items.map((item) => item.type)).toEqual(['message', 'web_search_call', 'message']);
+    expect(result.items[2]!.annotations).toHaveLength(2);
+  });
+
+  const broken: Array<[string, (events: Array<Record<string, unknown>>) => unknown[], RegExp]> = [
+    ['an annotation numbered out of order', (events) => events.map((event) => (isAnnotation(event) && event.annotation_index === 1 ? { ...event, annotation_index: 0 } : event)), /annotation_index 0, expected 1/],
+    ['a span past the text', (events) => events.map((event) => (isAnnotation(event) ? { ...event, annotation: { ...(event.annotation as object), end_index: 500 } } : event)), /is not inside the part's 68 characters/],
+    ['a citation without a url', (events) => events.map((event) => (isAnnotation(event) ? { ...event, annotation: { ...(event.annotation as object), url: '' } } : event)), /url_citation without a url/],
+    ['a part done without the annotations it was given', (events) => events.map((event) => (event.type === 'response.content_part.done' && event.content_index === 1 ? { ...event, part: { ...(event.part as object), annotations: [] } } : event)), /content_part.done annotations \[\] are not the 2 added/],
+    ['a message done without its annotations', (events) => events.map((event) => (event.type === 'response.output_item.done' && event.output_index === 2 ? { ...event, item: { ...(event.item as object), content: ((event.item as { content: object[] }).content).map((part) => ({ ...part, annotations: [] })) } } : event)), /output_item.done annotations \[\[\],\[\],\[\]\] are not the ones added/],
+    ['an annotation outside a message', (events) => { const search = events.findIndex((event) => event.type === 'response.web_search_call.searching'); return renumber([...events.slice(0, search), { ...events.find(isAnnotation)!, item_id: 'ws_1', output_index: 1 }, ...events.slice(search)]); }, /inside a web_search_call item/],
+    ['the search done before it completed', (events) => renumber(events.filter((event) => event.type !== 'response.web_search_call.completed')), /done as completed before response.web_search_call.completed/],
+    ['the search events out of order', (events) => renumber(events.filter((event) => event.type !== 'response.web_search_call.searching')), /completed after stage 1/],
+    ['a search event inside a message', (events) => events.map((event) => (event.type === 'response.web_search_call.in_progress' ? { ...event, item_id: 'msg_1', output_index: 0 } : event)), /for output_index 0, open is 1/],
+    ['an event type the proxy was not taught', (events) => events.map((event) => (event.type === 'response.web_search_call.searching' ? { ...event, type: 'response.file_search_call.searching' } : event)), /unexpected event type response.file_search_call.searching/],
+  ];
+
+  it.each(broken)('refuses it with %s', (_name, mutate, message) => {
+    expect(() => validateResponsesEvents(mutate(searchStream()), 'strict')).toThrow(message);
   });
 });

@@ -5,7 +5,11 @@
  *   `response.created` then `response.in_progress`, output items in order (indices 0, 1, ...),
  *   the same item id on every event of an item, each `.done` repeating exactly what its deltas
  *   added up to, `response.completed` listing every finished item with usage, and nothing after
- *   the terminal event.
+ *   the terminal event. Annotations: `output_text.annotation.added` numbered from 0 within its
+ *   part, a `url_citation` with a url, a title and a span inside the part's text, and the part's
+ *   and item's `.done` listing exactly those. A `web_search_call` item opens `in_progress`, its
+ *   `web_search_call.in_progress` / `.searching` / `.completed` events come once each in that
+ *   order, and it is done `completed` (with an `action`) only after `.completed`.
  * - `recorded`: what real backends send, as the fixtures show it: recordings without sequence
  *   numbers, abridged ones with gaps, GitHub Copilot's ids that change on every event.
  * @see https://platform.openai.com/docs/api-reference/responses-streaming
@@ -23,6 +27,8 @@ export interface ValidatedItem {
   /** Message text, call arguments, custom tool input or reasoning summary, as the deltas added up. */
   text: string;
   name?: string;
+  /** A message's annotations, part after part (only when it has some). */
+  annotations?: unknown[];
 }
 
 export interface ValidatedResponsesStream {
@@ -44,10 +50,24 @@ interface OpenItem {
   type: string;
   id: unknown;
   name?: string;
-  /** The open content part / summary part, and what its deltas added up to. */
-  part: { index: number; text: string } | undefined;
+  /** The open content part / summary part, what its deltas added up to, and its annotations. */
+  part: { index: number; text: string; annotations: unknown[] } | undefined;
   partsSeen: number;
   text: string;
+  /** The annotations of each finished part. */
+  partAnnotations: unknown[][];
+  /** A web search's progress: 1 in_progress, 2 searching, 3 completed. */
+  searchStage: number;
+}
+
+const searchStages: Record<string, number> = {
+  'response.web_search_call.in_progress': 1,
+  'response.web_search_call.searching': 2,
+  'response.web_search_call.completed': 3,
+};
+
+function codePointLength(text: string): number {
+  return Array.from(text).length;
 }
 
 class Validator {
@@ -135,8 +155,10 @@ class Validator {
       const start = item['type'] === 'function_call' ? item['arguments'] : item['input'];
       if (start !== undefined && start !== '') fail(index, `${item['type']} opened with content ${JSON.stringify(start)}`);
     }
+    if (this.mode === 'strict' && item['type'] === 'web_search_call' && item['status'] !== 'in_progress') fail(index, `web_search_call opened with status ${String(item['status'])}`);
+    if (this.mode === 'strict' && item['type'] === 'tool_search_call' && typeof item['call_id'] !== 'string') fail(index, 'tool_search_call without call_id');
     this.lastOutputIndex = outputIndex;
-    this.open = { outputIndex, type: item['type'], id: item['id'], ...(typeof item['name'] === 'string' ? { name: item['name'] } : {}), part: undefined, partsSeen: 0, text: '' };
+    this.open = { outputIndex, type: item['type'], id: item['id'], ...(typeof item['name'] === 'string' ? { name: item['name'] } : {}), part: undefined, partsSeen: 0, text: '', partAnnotations: [], searchStage: 0 };
   }
 
   /** The open item this event belongs to, checked by output index and (strict) item id. */
@@ -157,7 +179,7 @@ class Validator {
         const partIndex = type === 'response.content_part.added' ? event['content_index'] : event['summary_index'];
         if (item.part) fail(index, `${type} while part ${item.part.index} is open`);
         if (partIndex !== item.partsSeen) fail(index, `${type} index ${String(partIndex)}, expected ${item.partsSeen}`);
-        item.part = { index: partIndex, text: '' };
+        item.part = { index: partIndex, text: '', annotations: [] };
         return;
       }
       case 'response.output_text.delta':
@@ -176,6 +198,7 @@ class Validator {
       case 'response.content_part.done':
       case 'response.reasoning_summary_part.done': {
         const item = this.partOwner(event, index, type);
+        if (type === 'response.content_part.done') this.checkPartAnnotations(event, index, item);
         item.text += item.part!.text;
         item.part = undefined;
         item.partsSeen++;
@@ -197,13 +220,47 @@ class Validator {
         return;
       }
       case 'response.output_text.annotation.added':
-        this.partOwner(event, index, type);
+        return this.annotation(event, index, type);
+      case 'response.web_search_call.in_progress':
+      case 'response.web_search_call.searching':
+      case 'response.web_search_call.completed': {
+        const item = this.owner(event, index, type, 'web_search_call');
+        const stage = searchStages[type]!;
+        if (this.mode === 'strict' ? stage !== item.searchStage + 1 : stage <= item.searchStage) fail(index, `${type} after stage ${item.searchStage} of the search`);
+        item.searchStage = stage;
         return;
+      }
       default:
-        // Event types of other tools (web_search_call.*, reasoning_text.*): in strict mode the
+        // Event types of other tools (file_search_call.*, reasoning_text.*): in strict mode the
         // proxy emits none it has not been taught.
         if (this.mode === 'strict') fail(index, `unexpected event type ${type}`);
     }
+  }
+
+  private annotation(event: Json, index: number, type: string): void {
+    const item = this.partOwner(event, index, type);
+    const part = item.part!;
+    const annotation = event['annotation'];
+    if (!isRecord(annotation) || typeof annotation['type'] !== 'string') fail(index, `${type} without an annotation type`);
+    if (this.mode === 'strict') {
+      if (event['annotation_index'] !== part.annotations.length) fail(index, `${type} annotation_index ${String(event['annotation_index'])}, expected ${part.annotations.length}`);
+      if (annotation['type'] !== 'url_citation') fail(index, `${type} of type ${annotation['type']}`);
+      const { url, title, start_index: start, end_index: end } = annotation;
+      if (typeof url !== 'string' || url === '' || typeof title !== 'string') fail(index, 'url_citation without a url or title');
+      const length = codePointLength(part.text);
+      if (!Number.isInteger(start) || !Number.isInteger(end) || (start as number) < 0 || (start as number) > (end as number) || (end as number) > length) {
+        fail(index, `url_citation span ${String(start)}..${String(end)} is not inside the part's ${length} characters`);
+      }
+    }
+    part.annotations.push(annotation);
+  }
+
+  /** The part's `.done` lists exactly the annotations its events added (strict). */
+  private checkPartAnnotations(event: Json, index: number, item: OpenItem): void {
+    const collected = item.part!.annotations;
+    item.partAnnotations.push(collected);
+    const done = isRecord(event['part']) ? event['part']['annotations'] : undefined;
+    if (this.mode === 'strict' && JSON.stringify(done ?? []) !== JSON.stringify(collected)) fail(index, `content_part.done annotations ${JSON.stringify(done)} are not the ${collected.length} added`);
   }
 
   private partOwner(event: Json, index: number, type: string): OpenItem {
@@ -231,9 +288,25 @@ class Validator {
       if (item['id'] !== open.id) fail(index, `output_item.done has id ${String(item['id'])}, the item is ${String(open.id)}`);
       const whole = doneText(item);
       if (whole !== undefined && whole !== open.text) fail(index, `output_item.done carries ${JSON.stringify(whole)}, the deltas added up to ${JSON.stringify(open.text)}`);
+      this.checkDoneItem(item, index, open);
     }
-    this.items.push({ type: open.type, id: open.id, text: open.text, ...(open.name ? { name: open.name } : {}) });
+    const annotations = open.partAnnotations.flat();
+    this.items.push({ type: open.type, id: open.id, text: open.text, ...(open.name ? { name: open.name } : {}), ...(annotations.length > 0 ? { annotations } : {}) });
     this.open = undefined;
+  }
+
+  /** What a done item says beyond its text: a message's annotations, a search's status and action, a tool search's arguments. */
+  private checkDoneItem(item: Json, index: number, open: OpenItem): void {
+    if (item['type'] === 'message' && Array.isArray(item['content'])) {
+      const listed = JSON.stringify(item['content'].map((part: unknown) => (isRecord(part) ? part['annotations'] ?? [] : [])));
+      if (listed !== JSON.stringify(open.partAnnotations)) fail(index, `output_item.done annotations ${listed} are not the ones added`);
+    }
+    if (item['type'] === 'web_search_call') {
+      if (item['status'] === 'completed' && open.searchStage !== 3) fail(index, 'web_search_call done as completed before response.web_search_call.completed');
+      if (item['status'] !== 'completed' && item['status'] !== 'failed') fail(index, `web_search_call done with status ${String(item['status'])}`);
+      if (item['status'] === 'completed' && (!isRecord(item['action']) || typeof item['action']['type'] !== 'string')) fail(index, 'web_search_call done without an action');
+    }
+    if (item['type'] === 'tool_search_call' && (!isRecord(item['arguments']) || typeof item['execution'] !== 'string')) fail(index, 'tool_search_call done without arguments or execution');
   }
 
   private finish(event: Json, index: number): void {

@@ -58,6 +58,8 @@ async function sendToChat({ runtime, route, scope, attempt }: ExchangeCall<Respo
   const first = convertResponsesRequestToAnthropic(request, context, 'intermediate');
   runtime.logger.warnings(scope.log, first.warnings);
   const prepared = await prepareOpenAIRequest(runtime, first.value.request, scope, route);
+  // Past the middle step, which has no field for it (a backend that refuses it: adapt-to-rejected-parameter).
+  if (first.value.promptCacheKey !== undefined) prepared.request = { ...prepared.request, prompt_cache_key: first.value.promptCacheKey };
   scope.log.requestedModel = request.model;
   const label = backendLabel(prepared.backend);
   const upstream = await sendOpenAIRequest(runtime, prepared, scope, attempt);

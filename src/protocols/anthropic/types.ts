@@ -70,6 +70,12 @@ export interface AnthropicRedactedThinkingBlock {
   data: string;
 }
 
+/** A client-side tool search's result in a `tool_result`: the deferred tool it loads. */
+export interface AnthropicToolReferenceBlock {
+  type: 'tool_reference';
+  tool_name: string;
+}
+
 /** Any block type this proxy does not know yet (server tools, search results, ...). */
 export interface AnthropicUnknownBlock {
   type: string;
@@ -83,7 +89,8 @@ export type AnthropicContentBlockParam =
   | AnthropicToolUseBlock
   | AnthropicToolResultBlock
   | AnthropicThinkingBlock
-  | AnthropicRedactedThinkingBlock;
+  | AnthropicRedactedThinkingBlock
+  | AnthropicToolReferenceBlock;
 
 export interface AnthropicMessageParam {
   /** `system` appears mid-conversation with the `mid-conversation-system` beta (Claude Code). */
@@ -136,6 +143,8 @@ export interface AnthropicMessagesRequest {
   tool_choice?: AnthropicToolChoice;
   thinking?: AnthropicThinkingConfig;
   output_config?: AnthropicOutputConfig;
+  /** Automatic prompt caching: the breakpoint on the last cacheable block, moving forward each turn. */
+  cache_control?: AnthropicCacheControl | null;
   context_management?: unknown;
   service_tier?: string;
   container?: unknown;

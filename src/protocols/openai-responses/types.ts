@@ -88,6 +88,25 @@ export interface ResponsesUnknownItem {
   [key: string]: unknown;
 }
 
+/** A tool search the model asked for (`arguments`: `{query, limit}`), and what the client found. */
+export interface ResponsesToolSearchCallItem {
+  type: 'tool_search_call';
+  id?: string | null;
+  call_id?: string | null;
+  execution?: 'client' | 'server';
+  arguments?: unknown;
+  status?: string | null;
+}
+
+export interface ResponsesToolSearchOutputItem {
+  type: 'tool_search_output';
+  id?: string | null;
+  call_id?: string | null;
+  execution?: 'client' | 'server';
+  tools?: ResponsesTool[];
+  status?: string | null;
+}
+
 export type ResponsesInputItem =
   | ResponsesMessageItem
   | ResponsesFunctionCallItem
@@ -96,6 +115,8 @@ export type ResponsesInputItem =
   | ResponsesCustomToolCallOutputItem
   | ResponsesReasoningItem
   | ResponsesCompactionItem
+  | ResponsesToolSearchCallItem
+  | ResponsesToolSearchOutputItem
   | ResponsesUnknownItem;
 
 export interface ResponsesFunctionTool {
@@ -127,7 +148,15 @@ export interface ResponsesWebSearchTool {
   [key: string]: unknown;
 }
 
-export type ResponsesTool = ResponsesFunctionTool | ResponsesNamespaceTool | ResponsesCustomTool | ResponsesWebSearchTool;
+/** Tool search (Codex's runs on the client: it answers a `tool_search_call` with the tools it found). */
+export interface ResponsesToolSearchTool {
+  type: 'tool_search';
+  execution?: 'client' | 'server';
+  description?: string | null;
+  parameters?: unknown;
+}
+
+export type ResponsesTool = ResponsesFunctionTool | ResponsesNamespaceTool | ResponsesCustomTool | ResponsesToolSearchTool | ResponsesWebSearchTool;
 
 export type ResponsesToolChoice =
   | 'auto'
@@ -171,8 +200,30 @@ export interface ResponsesUsage {
   total_tokens: number;
 }
 
+/**
+ * A cited web page in output text; the indexes count characters of the content part's text.
+ * @see https://platform.openai.com/docs/api-reference/responses/object (output_text annotations)
+ */
+export interface ResponsesUrlCitation {
+  type: 'url_citation';
+  url: string;
+  title: string;
+  start_index: number;
+  end_index: number;
+}
+
+/** A server web search: what it searched for and (`sources`) the pages it found. */
+export interface ResponsesWebSearchAction {
+  type: 'search';
+  query?: string;
+  sources?: Array<{ type: 'url'; url: string }>;
+}
+
 export type ResponsesOutputItem =
   | { type: 'message'; id: string; role: 'assistant'; status: string; content: Array<{ type: 'output_text'; text: string; annotations: unknown[] } | { type: 'refusal'; refusal: string }>; phase?: string }
+  | { type: 'web_search_call'; id: string; status: 'in_progress' | 'searching' | 'completed' | 'failed'; action?: ResponsesWebSearchAction }
+  /** A call of a client-executed `tool_search` tool (Codex's): the client searches its deferred tools. */
+  | { type: 'tool_search_call'; id: string; call_id: string; execution: 'client'; arguments: unknown; status: string }
   | { type: 'function_call'; id: string; call_id: string; name: string; arguments: string; status: string; namespace?: string }
   | { type: 'custom_tool_call'; id: string; call_id: string; name: string; input: string; status: string }
   | { type: 'reasoning'; id: string; summary: Array<{ type: 'summary_text'; text: string }>; encrypted_content?: string | null; content?: Array<{ type: 'reasoning_text'; text: string }> }
@@ -207,5 +258,8 @@ export type ResponsesStreamEvent =
   | { type: 'response.reasoning_summary_part.added' | 'response.reasoning_summary_part.done'; sequence_number: number; item_id: string; output_index: number; summary_index: number; part: unknown }
   | { type: 'response.reasoning_summary_text.delta'; sequence_number: number; item_id: string; output_index: number; summary_index: number; delta: string }
   | { type: 'response.reasoning_summary_text.done'; sequence_number: number; item_id: string; output_index: number; summary_index: number; text: string }
+  | { type: 'response.output_text.annotation.added'; sequence_number: number; item_id: string; output_index: number; content_index: number; annotation_index: number; annotation: ResponsesUrlCitation }
+  /** A server web search's progress, inside its `web_search_call` item. */
+  | { type: 'response.web_search_call.in_progress' | 'response.web_search_call.searching' | 'response.web_search_call.completed'; sequence_number: number; item_id: string; output_index: number }
   /** Flat as the SDK types it; some recordings nest the same fields under `error`. */
   | { type: 'error'; sequence_number: number; code?: string | null; message?: string; param?: string | null; error?: { type?: string; code?: string | null; message: string; param?: string | null } };

@@ -133,6 +133,8 @@ export interface OpenAIChatRequest {
   response_format?: OpenAIResponseFormat;
   reasoning_effort?: OpenAIReasoningEffort;
   user?: string;
+  /** OpenAI: routes requests with the same prefix to the same cache (Responses clients send one). */
+  prompt_cache_key?: string;
   seed?: number;
   frequency_penalty?: number;
   presence_penalty?: number;

@@ -16,12 +16,15 @@ import type {
   ResponsesInputItem,
   ResponsesMessageItem,
   ResponsesReasoningItem,
+  ResponsesToolSearchCallItem,
+  ResponsesToolSearchOutputItem,
 } from '../../protocols/openai-responses/types.js';
 import { convertUserContentPart } from '../openai-chat-on-anthropic/convert-user-content.js';
 import type { TranslationWarning } from '../types.js';
-import type { ResponsesToolMap } from './convert-tools.js';
+import { TOOL_SEARCH_NAME, type ResponsesToolMap } from './convert-tools.js';
 import { decodeRedactedThinking } from './reasoning-content.js';
 import { SUMMARY_HEADING, summaryOfCompactionItem } from './compaction.js';
+import { toolSearchCallBlock, toolSearchOutputBlock } from './tool-search-items.js';
 
 export interface ConvertedInput {
   system: string[];
@@ -145,6 +148,17 @@ export function convertInputItems(input: string | readonly ResponsesInputItem[],
         const output = (item as { call_id: string; output: string | ResponsesInputContent[] });
         const content = typeof output.output === 'string' ? output.output : convertContent(output.output, `${field}.output`);
         turn('user').results.push({ type: 'tool_result', tool_use_id: output.call_id, content: content as string | AnthropicContentBlockParam[] });
+        return;
+      }
+      case 'tool_search_call': {
+        const block = toolSearchCallBlock(item as ResponsesToolSearchCallItem, field, warnings);
+        if (block) turn('assistant').blocks.push(block);
+        return;
+      }
+      case 'tool_search_output': {
+        const loads = toolMap.toClient.get(TOOL_SEARCH_NAME)?.kind === 'tool_search';
+        const block = toolSearchOutputBlock(item as ResponsesToolSearchOutputItem, field, loads, warnings);
+        if (block) turn('user').results.push(block);
         return;
       }
       case 'compaction': {

@@ -29,6 +29,21 @@ describe('convertResponsesRequestToAnthropic on what Codex sends', () => {
     expect(warnings.filter((warning) => warning.code === 'ignored_field')).toEqual([]);
   });
 
+  it("carries Codex's prompt_cache_key: automatic prompt caching on Claude, the key itself beside the request for a Chat backend", () => {
+    const codex = codexCapture('01-exec-say-hi-responses-request.json');
+    expect(typeof codex.prompt_cache_key).toBe('string');
+    const onClaude = convertResponsesRequestToAnthropic(codex, context, 'claude').value;
+    expect(onClaude.request.cache_control).toEqual({ type: 'ephemeral' });
+    expect(onClaude.promptCacheKey).toBe(codex.prompt_cache_key);
+    const intermediate = convertResponsesRequestToAnthropic(codex, context, 'intermediate').value;
+    // The Anthropic-on-Chat step would only drop a top-level cache_control: the key goes instead.
+    expect(intermediate.request).not.toHaveProperty('cache_control');
+    expect(intermediate.promptCacheKey).toBe(codex.prompt_cache_key);
+    const without = convertResponsesRequestToAnthropic({ ...codex, prompt_cache_key: null }, context, 'claude').value;
+    expect(without.request).not.toHaveProperty('cache_control');
+    expect(without).not.toHaveProperty('promptCacheKey');
+  });
+
   it('turns a tool round trip into tool_use and tool_result, in Anthropic order', () => {
     const { value } = convertResponsesRequestToAnthropic(codexCapture('03-tool-turn2-with-function_call_output.json'), context);
     const messages = value.request.messages;

@@ -15,17 +15,25 @@ import { convertGenerationParams } from '../openai-chat-on-anthropic/convert-gen
 import type { Translated, TranslationContext, TranslationWarning } from '../types.js';
 import { convertInputItems } from './convert-input-items.js';
 import { convertResponsesToolChoice, convertResponsesTools, type ResponsesToolMap } from './convert-tools.js';
+import { toolsLoadedBySearch } from './tool-search-items.js';
 
 export interface ConvertedResponsesRequest {
   request: AnthropicMessagesRequest;
   /** Backend tool names -> the client's namespaced and custom tools, for the answer. */
   toolMap: ResponsesToolMap;
+  /**
+   * `prompt_cache_key`, which Anthropic Messages has no field for: it rides beside the request
+   * (as `toolMap` does) to the Chat step, which sends it to the backend (OpenAI's Chat
+   * Completions takes it; a backend that refuses it by name gets the request again without it).
+   * On Claude it turns on automatic prompt caching instead (`cache_control` at the top level).
+   */
+  promptCacheKey?: string;
 }
 
 const efforts = new Set<string>(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
 
 /** Request fields that need nothing from the backend, or that the proxy answers itself. */
-const ignoredFields = new Set(['model', 'input', 'instructions', 'stream', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'max_output_tokens', 'temperature', 'top_p', 'text', 'store', 'include', 'prompt_cache_key', 'metadata', 'user', 'previous_response_id', 'client_metadata', 'stream_options', 'truncation', 'service_tier', 'safety_identifier', 'prompt_cache_retention']);
+const ignoredFields = new Set(['model', 'input', 'instructions', 'stream', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'max_output_tokens', 'temperature', 'top_p', 'text', 'store', 'include', 'metadata', 'user', 'previous_response_id', 'client_metadata', 'stream_options', 'truncation', 'service_tier', 'safety_identifier', 'prompt_cache_retention']);
 
 function convertTextFormat(text: ResponsesRequest['text'], warnings: TranslationWarning[]): AnthropicOutputConfig['format'] | undefined {
   // Codex sends `verbosity: "low"` for the models it knows; Messages has no such knob.
@@ -64,7 +72,7 @@ export function convertResponsesRequestToAnthropic(
   target: ResponsesTarget = 'claude',
 ): Translated<ConvertedResponsesRequest> {
   const warnings: TranslationWarning[] = [];
-  const { tools, toolMap } = convertResponsesTools(request.tools, warnings);
+  const { tools, toolMap } = convertResponsesTools(request.tools, warnings, toolsLoadedBySearch(request));
   const toolChoice = convertResponsesToolChoice(request.tool_choice, request.parallel_tool_calls, toolMap, tools.length > 0);
   const { system, messages } = convertInputItems(request.input, toolMap, warnings);
   if (typeof request.instructions === 'string' && request.instructions !== '') system.unshift(request.instructions);
@@ -105,8 +113,13 @@ export function convertResponsesRequestToAnthropic(
   const format = convertTextFormat(request.text, warnings);
   if (params.effort !== undefined || format !== undefined) converted.output_config = { ...(params.effort ? { effort: params.effort } : {}), ...(format ? { format } : {}) };
 
+  const promptCacheKey = typeof request.prompt_cache_key === 'string' && request.prompt_cache_key !== '' ? request.prompt_cache_key : undefined;
+  // Claude caches a prefix up to a breakpoint, not by key: the automatic breakpoint follows the
+  // last block as the conversation grows, which is how Codex resends it (the full history each turn).
+  if (promptCacheKey !== undefined && target === 'claude') converted.cache_control = { type: 'ephemeral' };
+
   for (const key of Object.keys(request)) {
-    if (!ignoredFields.has(key)) warnings.push({ code: 'ignored_field', message: `${key} has no equivalent on this backend; ignored.`, field: key });
+    if (!ignoredFields.has(key) && key !== 'prompt_cache_key') warnings.push({ code: 'ignored_field', message: `${key} has no equivalent on this backend; ignored.`, field: key });
   }
-  return { value: { request: converted, toolMap }, warnings };
+  return { value: { request: converted, toolMap, ...(promptCacheKey !== undefined ? { promptCacheKey } : {}) }, warnings };
 }

@@ -3,35 +3,35 @@
  * (test/support/responses-stream-validator.ts, strict): `response.created`, `response.in_progress`,
  * then one output item at a time — a `reasoning` item per thinking block (its text as the
  * summary, its signature as `encrypted_content`), a `message` item for a run of text blocks (one
- * content part each), a `function_call` (or `custom_tool_call`) per tool call, a
- * `web_search_call` per server search — and exactly one terminal event: `response.completed`,
- * `response.incomplete` (the token limit) or `response.failed`. Every event carries the next
- * `sequence_number`. Each pushed event yields its events at once; the one exception is a custom
- * tool's input, which arrives as JSON fragments of `{"input": "..."}` and is given whole when
- * its block ends. Pure state machine: `push`, `fail`, `finish`.
+ * content part each, its web citations as `url_citation` annotations), a `function_call` (or
+ * `custom_tool_call`, `tool_search_call`) per tool call, a `web_search_call` per server search
+ * (from its `server_tool_use` to its result, with the `web_search_call.in_progress` /
+ * `.searching` / `.completed` events and the pages found as `action.sources`) — and exactly one
+ * terminal event: `response.completed`, `response.incomplete` (the token limit) or
+ * `response.failed`. Every event carries the next `sequence_number`. Each pushed event yields its
+ * events at once; the exceptions wait for their block's end: a custom tool's input (JSON
+ * fragments of `{"input": "..."}`, given whole) and a part's annotations (their indexes need the
+ * part's whole text). Pure state machine: `push`, `fail`, `finish`.
  */
 import { UpstreamProtocolError, type ProxyError } from '../../errors/proxy-error.js';
 import { mapAnthropicErrorToProxyError } from '../../protocols/anthropic/map-anthropic-error.js';
 import type { AnthropicStreamEvent, AnthropicStopReason, AnthropicUsage } from '../../protocols/anthropic/types.js';
-import type { ResponsesOutputItem, ResponsesResponse, ResponsesStatus, ResponsesStreamEvent, ResponsesUsage } from '../../protocols/openai-responses/types.js';
+import type { ResponsesOutputItem, ResponsesResponse, ResponsesStatus, ResponsesStreamEvent } from '../../protocols/openai-responses/types.js';
 import type { TranslationContext, TranslationWarning } from '../types.js';
 import type { ResponsesToolMap } from './convert-tools.js';
-import { encodeRedactedThinking } from './reasoning-content.js';
 import { codeOfAnthropicError, codeOfProxyError, failureMessageOf } from './responses-error-codes.js';
 import { responseObject, type ResponsesEcho } from './responses-object.js';
-import { customInputOf, queryOf } from './tool-input-json.js';
+import { responsesUsageOf, takeAnthropicUsage } from './responses-usage.js';
+import { outputItemOf, type OpenItem, type WebSearchItem } from './stream-items.js';
+import { customInputOf } from './tool-input-json.js';
+import { citedPageOf, urlCitationsOf } from './url-citations.js';
 
 export type { ResponsesEcho };
 
 /** An event before its sequence number (distributed over the union). */
 type Unnumbered<Event> = Event extends unknown ? Omit<Event, 'sequence_number'> : never;
 
-type OpenItem =
-  | { kind: 'message'; id: string; outputIndex: number; parts: string[]; partOpen: boolean }
-  | { kind: 'reasoning'; id: string; outputIndex: number; text: string; signature: string; partOpen: boolean; redacted?: string }
-  | { kind: 'function_call'; id: string; outputIndex: number; callId: string; name: string; namespace?: string; arguments: string }
-  | { kind: 'custom_tool_call'; id: string; outputIndex: number; callId: string; name: string; json: string }
-  | { kind: 'web_search_call'; id: string; outputIndex: number; json: string };
+type ContentBlockStart = Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block'];
 
 export class AnthropicToResponsesStreamTranslator {
   phase: 'start' | 'streaming' | 'done' = 'start';
@@ -74,7 +74,7 @@ export class AnthropicToResponsesStreamTranslator {
     const out: ResponsesStreamEvent[] = [];
     switch (event.type) {
       case 'message_start':
-        this.addUsage(event.message.usage);
+        takeAnthropicUsage(this.usage, event.message.usage);
         this.start(out);
         break;
       case 'content_block_start':
@@ -89,7 +89,7 @@ export class AnthropicToResponsesStreamTranslator {
         break;
       case 'message_delta':
         this.stopReason = event.delta.stop_reason ?? this.stopReason;
-        this.addUsage(event.usage);
+        takeAnthropicUsage(this.usage, event.usage);
         break;
       case 'message_stop':
         this.start(out);
@@ -159,34 +159,12 @@ export class AnthropicToResponsesStreamTranslator {
     this.emit(out, { type: 'response.in_progress', response: this.response('in_progress') });
   }
 
-  private addUsage(usage: Partial<AnthropicUsage> | undefined): void {
-    if (!usage) return;
-    for (const key of ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'] as const) {
-      const value = usage[key];
-      // message_delta's counts are totals so far, not increments.
-      if (typeof value === 'number') (this.usage as unknown as Record<string, number>)[key] = value;
-    }
-  }
-
-  private responsesUsage(): ResponsesUsage {
-    const cached = this.usage.cache_read_input_tokens ?? 0;
-    const input = this.usage.input_tokens + cached + (this.usage.cache_creation_input_tokens ?? 0);
-    return {
-      input_tokens: input,
-      input_tokens_details: { cached_tokens: cached },
-      output_tokens: this.usage.output_tokens,
-      // Anthropic counts thinking inside output_tokens without a separate figure.
-      output_tokens_details: { reasoning_tokens: 0 },
-      total_tokens: input + this.usage.output_tokens,
-    };
-  }
-
-  private blockStart(index: number, block: Extract<AnthropicStreamEvent, { type: 'content_block_start' }>['content_block'], out: ResponsesStreamEvent[]): void {
+  private blockStart(index: number, block: ContentBlockStart, out: ResponsesStreamEvent[]): void {
     switch (block.type) {
       case 'text': {
         const message = this.open?.kind === 'message' ? this.open : this.openItem(out, { kind: 'message', id: this.context.newId('msg_'), outputIndex: 0, parts: [], partOpen: false });
         const contentIndex = message.parts.length;
-        message.parts.push(block.text);
+        message.parts.push({ text: block.text, pages: [], annotations: [] });
         message.partOpen = true;
         this.emit(out, { type: 'response.content_part.added', item_id: message.id, output_index: message.outputIndex, content_index: contentIndex, part: { type: 'output_text', text: '', annotations: [] } });
         if (block.text !== '') this.emit(out, { type: 'response.output_text.delta', item_id: message.id, output_index: message.outputIndex, content_index: contentIndex, delta: block.text, logprobs: [] });
@@ -205,7 +183,10 @@ export class AnthropicToResponsesStreamTranslator {
       case 'tool_use': {
         this.closeOpen(out);
         const client = this.toolMap.toClient.get(block.name);
-        if (client?.kind === 'custom') {
+        if (client?.kind === 'tool_search') {
+          this.openItem(out, { kind: 'tool_search_call', id: this.context.newId('tsc_'), outputIndex: 0, callId: block.id, json: '' });
+          this.blockKinds.set(index, 'tool_search_call');
+        } else if (client?.kind === 'custom') {
           this.openItem(out, { kind: 'custom_tool_call', id: this.context.newId('ctc_'), outputIndex: 0, callId: block.id, name: client.name, json: '' });
           this.blockKinds.set(index, 'custom_tool_call');
         } else {
@@ -215,14 +196,47 @@ export class AnthropicToResponsesStreamTranslator {
         return;
       }
       case 'server_tool_use':
-        this.closeOpen(out);
-        this.openItem(out, { kind: 'web_search_call', id: this.context.newId('ws_'), outputIndex: 0, json: '' });
-        this.blockKinds.set(index, 'web_search_call');
+        this.serverToolUse(index, block, out);
+        return;
+      case 'web_search_tool_result':
+        this.blockKinds.set(index, 'ignored');
+        this.webSearchResult(block, out);
         return;
       default:
-        // web_search_tool_result: the pages are cited in the text that follows.
         this.blockKinds.set(index, 'ignored');
     }
+  }
+
+  /** A server web search opens its item; other server tools (web fetch, code execution) have no Responses item here. */
+  private serverToolUse(index: number, block: Extract<ContentBlockStart, { type: 'server_tool_use' }>, out: ResponsesStreamEvent[]): void {
+    if (block.name !== 'web_search') {
+      this.blockKinds.set(index, 'ignored');
+      this.warnings.push({ code: 'dropped_block', message: `The server tool call ${String(block.name)} has no Responses item here; left out.` });
+      return;
+    }
+    const item = this.openItem(out, { kind: 'web_search_call', id: this.context.newId('ws_'), outputIndex: 0, json: '', searching: false, failed: false });
+    this.emit(out, { type: 'response.web_search_call.in_progress', item_id: item.id, output_index: item.outputIndex });
+    this.blockKinds.set(index, 'web_search_call');
+  }
+
+  /** The search's result (started whole): the pages found, and the search item is done. */
+  private webSearchResult(block: Extract<ContentBlockStart, { type: 'web_search_tool_result' }>, out: ResponsesStreamEvent[]): void {
+    const open = this.open;
+    if (open?.kind !== 'web_search_call') return;
+    const content: unknown = block.content;
+    if (Array.isArray(content)) {
+      open.sources = content.flatMap((result) => (typeof (result as { url?: unknown }).url === 'string' ? [(result as { url: string }).url] : []));
+    } else {
+      // `{type: "web_search_tool_result_error", error_code}`: the search failed.
+      open.failed = true;
+    }
+    this.closeOpen(out);
+  }
+
+  private searching(item: WebSearchItem, out: ResponsesStreamEvent[]): void {
+    if (item.searching) return;
+    item.searching = true;
+    this.emit(out, { type: 'response.web_search_call.searching', item_id: item.id, output_index: item.outputIndex });
   }
 
   private blockDelta(index: number, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta'], out: ResponsesStreamEvent[]): void {
@@ -233,7 +247,7 @@ export class AnthropicToResponsesStreamTranslator {
       return;
     }
     if (open.kind === 'message' && delta.type === 'text_delta') {
-      open.parts[open.parts.length - 1] += delta.text;
+      open.parts[open.parts.length - 1]!.text += delta.text;
       if (delta.text !== '') this.emit(out, { type: 'response.output_text.delta', item_id: open.id, output_index: open.outputIndex, content_index: open.parts.length - 1, delta: delta.text, logprobs: [] });
     } else if (open.kind === 'reasoning' && delta.type === 'thinking_delta') {
       this.reasoningDelta(open, delta.thinking, out);
@@ -242,13 +256,22 @@ export class AnthropicToResponsesStreamTranslator {
     } else if (open.kind === 'function_call' && delta.type === 'input_json_delta') {
       open.arguments += delta.partial_json;
       if (delta.partial_json !== '') this.emit(out, { type: 'response.function_call_arguments.delta', item_id: open.id, output_index: open.outputIndex, delta: delta.partial_json });
-    } else if ((open.kind === 'custom_tool_call' || open.kind === 'web_search_call') && delta.type === 'input_json_delta') {
+    } else if ((open.kind === 'custom_tool_call' || open.kind === 'tool_search_call' || open.kind === 'web_search_call') && delta.type === 'input_json_delta') {
       open.json += delta.partial_json;
-    } else if (delta.type === 'citations_delta') {
-      // Annotations of output text: not carried yet (a warning says so once per stream).
-      if (!this.warnings.some((warning) => warning.code === 'dropped_field' && warning.field === 'citations')) {
-        this.warnings.push({ code: 'dropped_field', message: 'Citations are not carried into Responses annotations.', field: 'citations' });
-      }
+    } else if (open.kind === 'message' && delta.type === 'citations_delta') {
+      this.cite(open, delta.citation);
+    }
+  }
+
+  private cite(message: Extract<OpenItem, { kind: 'message' }>, citation: unknown): void {
+    const page = citedPageOf(citation);
+    if (page !== undefined) {
+      message.parts[message.parts.length - 1]!.pages.push(page);
+      return;
+    }
+    // Citations of documents and search results name no URL: Responses' other annotations (files) do not fit them.
+    if (!this.warnings.some((warning) => warning.code === 'dropped_field' && warning.field === 'citations')) {
+      this.warnings.push({ code: 'dropped_field', message: 'Citations of documents (not web pages) are not carried into Responses annotations.', field: 'citations' });
     }
   }
 
@@ -271,6 +294,8 @@ export class AnthropicToResponsesStreamTranslator {
       this.closePart(open, out);
       return;
     }
+    // The query is whole; the item stays open for the result block that follows.
+    if (open.kind === 'web_search_call') return this.searching(open, out);
     this.closeOpen(out);
   }
 
@@ -278,7 +303,7 @@ export class AnthropicToResponsesStreamTranslator {
     this.closeOpen(out);
     item.outputIndex = this.output.length;
     this.open = item;
-    this.emit(out, { type: 'response.output_item.added', output_index: item.outputIndex, item: this.itemOf(item, 'in_progress') });
+    this.emit(out, { type: 'response.output_item.added', output_index: item.outputIndex, item: outputItemOf(item, 'in_progress') });
     return item;
   }
 
@@ -286,9 +311,14 @@ export class AnthropicToResponsesStreamTranslator {
     if (!message.partOpen) return;
     message.partOpen = false;
     const contentIndex = message.parts.length - 1;
-    const text = message.parts[contentIndex]!;
+    const part = message.parts[contentIndex]!;
+    const { text } = part;
+    part.annotations = urlCitationsOf(text, part.pages);
+    part.annotations.forEach((annotation, annotationIndex) => {
+      this.emit(out, { type: 'response.output_text.annotation.added', item_id: message.id, output_index: message.outputIndex, content_index: contentIndex, annotation_index: annotationIndex, annotation });
+    });
     this.emit(out, { type: 'response.output_text.done', item_id: message.id, output_index: message.outputIndex, content_index: contentIndex, text, logprobs: [] });
-    this.emit(out, { type: 'response.content_part.done', item_id: message.id, output_index: message.outputIndex, content_index: contentIndex, part: { type: 'output_text', text, annotations: [] } });
+    this.emit(out, { type: 'response.content_part.done', item_id: message.id, output_index: message.outputIndex, content_index: contentIndex, part: { type: 'output_text', text, annotations: part.annotations } });
   }
 
   private closeOpen(out: ResponsesStreamEvent[]): void {
@@ -316,40 +346,16 @@ export class AnthropicToResponsesStreamTranslator {
         break;
       }
       case 'web_search_call':
+        this.searching(open, out);
+        if (!open.failed) this.emit(out, { type: 'response.web_search_call.completed', item_id: open.id, output_index: open.outputIndex });
+        break;
+      case 'tool_search_call':
         break;
     }
-    const item = this.itemOf(open, 'completed');
+    const item = outputItemOf(open, 'completed');
     this.output.push(item);
     this.emit(out, { type: 'response.output_item.done', output_index: open.outputIndex, item });
     this.open = undefined;
-  }
-
-  private itemOf(item: OpenItem, status: 'in_progress' | 'completed'): ResponsesOutputItem {
-    switch (item.kind) {
-      case 'message':
-        return {
-          type: 'message',
-          id: item.id,
-          role: 'assistant',
-          status,
-          content: status === 'in_progress' ? [] : item.parts.map((text) => ({ type: 'output_text' as const, text, annotations: [] })),
-        };
-      case 'reasoning':
-        return {
-          type: 'reasoning',
-          id: item.id,
-          summary: status === 'completed' && item.text !== '' ? [{ type: 'summary_text', text: item.text }] : [],
-          ...(status === 'completed' ? { encrypted_content: item.redacted !== undefined ? encodeRedactedThinking(item.redacted) : item.signature } : {}),
-        };
-      case 'function_call':
-        return { type: 'function_call', id: item.id, call_id: item.callId, name: item.name, ...(item.namespace ? { namespace: item.namespace } : {}), arguments: status === 'completed' ? item.arguments : '', status };
-      case 'custom_tool_call':
-        return { type: 'custom_tool_call', id: item.id, call_id: item.callId, name: item.name, input: status === 'completed' ? item.json : '', status };
-      case 'web_search_call': {
-        const query = status === 'completed' ? queryOf(item.json) : undefined;
-        return { type: 'web_search_call', id: item.id, status, ...(query !== undefined ? { action: { type: 'search', query } } : {}) } as unknown as ResponsesOutputItem;
-      }
-    }
   }
 
   private complete(out: ResponsesStreamEvent[]): void {
@@ -357,7 +363,7 @@ export class AnthropicToResponsesStreamTranslator {
     const incomplete = this.stopReason === 'max_tokens' || this.stopReason === 'model_context_window_exceeded';
     const status: ResponsesStatus = incomplete ? 'incomplete' : 'completed';
     const response = this.response(status, {
-      usage: this.responsesUsage(),
+      usage: responsesUsageOf(this.usage),
       ...(incomplete ? { incomplete_details: { reason: 'max_output_tokens' } } : {}),
     });
     this.emit(out, { type: incomplete ? 'response.incomplete' : 'response.completed', response });
@@ -368,7 +374,7 @@ export class AnthropicToResponsesStreamTranslator {
   private failWith(code: string, message: string, out: ResponsesStreamEvent[]): void {
     // Items left open stay unfinished: the response failed, Codex records none of them.
     this.open = undefined;
-    const response = this.response('failed', { error: { code, message }, usage: this.responsesUsage() });
+    const response = this.response('failed', { error: { code, message }, usage: responsesUsageOf(this.usage) });
     this.emit(out, { type: 'response.failed', response });
     this.final = response;
     this.phase = 'done';

@@ -33,6 +33,21 @@ describe('adaptToRejectedParameter', () => {
     expect(adaptToRejectedParameter(base, 'Bad Request')).toBeUndefined();
   });
 
+  it('drops prompt_cache_key (a cache hint) when a backend refuses it, also in the form of Gemini\'s OpenAI endpoint', () => {
+    const request: OpenAIChatRequest = { ...base, prompt_cache_key: 'thread-1' };
+    const openAIStyle = adaptToRejectedParameter(request, { error: { message: "Unrecognized request argument supplied: prompt_cache_key" } });
+    expect(openAIStyle).toMatchObject({ parameter: 'prompt_cache_key', action: 'dropped', visible: false });
+    expect(openAIStyle?.request).not.toHaveProperty('prompt_cache_key');
+    // Google's error shape as users report it from generativelanguage.googleapis.com/v1beta/openai
+    // (https://github.com/Alishahryar1/free-claude-code/issues/542), with this field's name.
+    const gemini = [{ error: { code: 400, message: 'Invalid JSON payload received. Unknown name "prompt_cache_key": Cannot find field.', status: 'INVALID_ARGUMENT' } }];
+    expect(adaptToRejectedParameter(request, gemini)?.request).toEqual(base);
+    expect(refusedParameterOf(request, gemini)).toBeUndefined();
+    // A nested unknown name (a tool schema keyword) is not a top-level field to drop.
+    const nested = [{ error: { message: 'Invalid JSON payload received. Unknown name "user" at \'tools[0].function_declarations[0].parameters\': Cannot find field.' } }];
+    expect(rejectedParameterOf(nested)).toBeUndefined();
+  });
+
   it('does nothing when the request does not carry the named field', () => {
     expect(adaptToRejectedParameter({ model: 'm', messages: [] }, { error: { message: "Unsupported parameter: 'user'" } })).toBeUndefined();
   });

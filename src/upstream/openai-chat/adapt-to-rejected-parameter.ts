@@ -4,7 +4,7 @@ import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
  * What may happen to a request field that a backend rejects by name ("Unsupported parameter:
  * 'user'", pydantic's "Extra inputs are not permitted" for `stream_options`, ...):
  * - `dropped`: carries no meaning the client asked for (`stream_options`: usage is then missing;
- *   `user`: an abuse-tracking id);
+ *   `user`: an abuse-tracking id; `prompt_cache_key`: a hint for the backend's cache);
  * - `adapted`: changes how the model samples or reasons, not what it may do: dropped, but the
  *   request's log line names it (`adapted=`) on every request it affects, and an info line says so;
  * - `enforced`: `stop` is taken out and the proxy cuts the output at the sequences itself;
@@ -14,6 +14,7 @@ import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
 const adaptations: Record<string, 'dropped' | 'adapted' | 'enforced'> = {
   stream_options: 'dropped',
   user: 'dropped',
+  prompt_cache_key: 'dropped',
   temperature: 'adapted',
   top_p: 'adapted',
   reasoning_effort: 'adapted',
@@ -78,10 +79,14 @@ const messagePatterns = [
   /unknown field `([a-z_]+)`/i,
   /'([a-z_]+)' is not supported/i,
   /property '([a-z_]+)' is unsupported/i,
+  // Google's (Gemini's OpenAI endpoint): a top-level field has no ` at '<path>'` before the colon.
+  /Unknown name \\?"([a-z_]+)\\?": Cannot find field/i,
 ];
 
 /** The top-level request field an error body says was not accepted, if it says so clearly. */
 export function rejectedParameterOf(errorBody: unknown): string | undefined {
+  // Gemini's OpenAI endpoint wraps its error object in a one-element array.
+  if (Array.isArray(errorBody) && errorBody.length === 1) return rejectedParameterOf(errorBody[0]);
   if (typeof errorBody !== 'object' || errorBody === null) return undefined;
   const record = errorBody as Record<string, unknown>;
   const pydantic = fromPydanticDetail(record['detail']);
