@@ -1,20 +1,46 @@
 /** The TranslationContext of one request on one backend model: the one way every exchange builds it. */
-import type { BackendConfig } from '../config/config-types.js';
+import type { BackendConfig, ProxyConfig } from '../config/config-types.js';
 import { capabilityOverridesFor } from '../config/parse-config.js';
 import type { ProxyRuntime } from '../http/proxy-runtime.js';
 import { resolveClaudeModelCapabilities } from '../models/claude-model-capabilities.js';
+import type { ModelCapabilities } from '../models/model-capabilities.js';
 import { resolveModelCapabilities } from '../models/resolve-model-capabilities.js';
 import type { TranslationContext } from '../translate/types.js';
 
+/**
+ * Capabilities by backend and model, per configuration object (a reload brings a new one, so
+ * nothing stale survives it). Resolving them merges five tables and runs the known-model
+ * patterns: a few microseconds that every request paid. Frozen, since every request of the pair
+ * shares the object; bounded, since clients choose model names.
+ */
+const resolvedCapabilities = new WeakMap<ProxyConfig, Map<string, Readonly<ModelCapabilities>>>();
+const maxCachedPairs = 512;
+
+function capabilitiesFor(config: ProxyConfig, backend: BackendConfig, model: string): Readonly<ModelCapabilities> {
+  let cache = resolvedCapabilities.get(config);
+  if (cache === undefined) {
+    cache = new Map();
+    resolvedCapabilities.set(config, cache);
+  }
+  const key = `${backend.kind}\n${backend.name}\n${backend.baseUrl}\n${model}`;
+  let capabilities = cache.get(key);
+  if (capabilities === undefined) {
+    const overrides = capabilityOverridesFor(config, model, backend.name);
+    capabilities = Object.freeze(backend.kind === 'anthropic' ? resolveClaudeModelCapabilities(model, overrides) : resolveModelCapabilities(model, backend.baseUrl, overrides));
+    if (cache.size >= maxCachedPairs) cache.clear();
+    cache.set(key, capabilities);
+  }
+  return capabilities;
+}
+
 /** For `backend`'s `model`: Claude's capabilities on an Anthropic backend, the registry's on any other. */
 export function translationContextFor(runtime: ProxyRuntime, backend: BackendConfig, model: string, requestedModel: string): TranslationContext {
-  const overrides = capabilityOverridesFor(runtime.config, model, backend.name);
   return {
     requestedModel,
     backendModel: model,
     backendId: `${backend.kind}:${backend.baseUrl}`,
     backendUrl: backend.baseUrl,
-    capabilities: backend.kind === 'anthropic' ? resolveClaudeModelCapabilities(model, overrides) : resolveModelCapabilities(model, backend.baseUrl, overrides),
+    capabilities: capabilitiesFor(runtime.config, backend, model),
     newId: runtime.newId,
     now: () => Math.floor(Date.now() / 1000),
   };

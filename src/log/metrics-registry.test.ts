@@ -55,6 +55,14 @@ describe('MetricsRegistry and the Prometheus text', () => {
       ['client-chosen-0', 1], ['client-chosen-1', 1], ['client-chosen-2', 1], [OVERFLOW_LABEL_VALUE, 7],
     ]);
     expect(samplesOf(scrape, 'demo_seconds_count').map((sample) => sample.labels['model'])).toEqual(['client-chosen-1', OVERFLOW_LABEL_VALUE]);
+    // Again (the shortcut by the values as given): an accepted value stays itself, an overflowed one stays "other".
+    counter.inc({ model: 'client-chosen-0' });
+    counter.inc({ model: 'client-chosen-5' });
+    counter.inc({ model: 'client-chosen-5' });
+    const again = parsePrometheusText(renderPrometheusText(registry.families()));
+    expect(samplesOf(again, 'demo_total').map((sample) => [sample.labels['model'], sample.value])).toEqual([
+      ['client-chosen-0', 2], ['client-chosen-1', 1], ['client-chosen-2', 1], [OVERFLOW_LABEL_VALUE, 9],
+    ]);
   });
 
   it('sets gauges and forgets their series on reset', () => {

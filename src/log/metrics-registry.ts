@@ -65,7 +65,10 @@ export class MetricsRegistry {
     const family = this.#add({ name, help, type: 'gauge', labelNames });
     return {
       set: (labels, value) => { this.#series(family, labels).value = value; },
-      reset: () => family.series.clear(),
+      reset: () => {
+        family.series.clear();
+        family.byRawKey.clear();
+      },
     };
   }
 
@@ -91,19 +94,28 @@ export class MetricsRegistry {
 
   #add(definition: Omit<MutableFamily, 'series'>): MutableFamily {
     if (this.#families.some((family) => family.name === definition.name)) throw new Error(`Metric ${definition.name} is defined twice.`);
-    const family: MutableFamily = { ...definition, series: new Map() };
+    const family: MutableFamily = { ...definition, series: new Map(), byRawKey: new Map() };
     this.#families.push(family);
     return family;
   }
 
   #series(family: MutableFamily, labels: Labels): Series {
-    const values = family.labelNames.map((name) => this.#bounded(name, labels[name] ?? ''));
+    // The label values as given, joined: a series seen before is one Map lookup (every request
+    // records about eight). Only series whose values all passed the bound are remembered this
+    // way, so the shortcut holds no more keys than there are series.
+    const names = family.labelNames;
+    let rawKey = '';
+    for (let i = 0; i < names.length; i++) rawKey += (i === 0 ? '' : '\u0000') + (labels[names[i]!] ?? '');
+    const known = family.byRawKey.get(rawKey);
+    if (known !== undefined) return known;
+    const values = names.map((name) => this.#bounded(name, labels[name] ?? ''));
     const key = values.join('\u0000');
     let series = family.series.get(key);
     if (series === undefined) {
       series = { labelValues: values, value: 0 };
       family.series.set(key, series);
     }
+    if (key === rawKey) family.byRawKey.set(rawKey, series);
     return series;
   }
 
@@ -123,4 +135,6 @@ export class MetricsRegistry {
 
 interface MutableFamily extends MetricFamily {
   series: Map<string, Series>;
+  /** The same series by the label values as given, for those that passed the bound unchanged. */
+  byRawKey: Map<string, Series>;
 }
