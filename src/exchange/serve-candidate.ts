@@ -34,7 +34,8 @@ export async function serveCandidate<Request>(
     const apiKey = keys.pick(backend);
     const attempt = new CandidateAttempt(apiKey, retriesUsed < policy.retries || !isLastCandidate, keysSwitched < keySwitches);
     try {
-      await serve({ ...call, route, attempt });
+      // Spelled out rather than spread: one object of a fixed shape per try.
+      await serve({ runtime, scope, req: call.req, res, request: call.request, rawBody: call.rawBody, route, attempt });
     } catch (error) {
       if (res.headersSent || scope.abort.aborted || !(error instanceof ProxyError)) throw error;
       const status = error instanceof UpstreamHttpError ? error.upstreamStatus : undefined;

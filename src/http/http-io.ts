@@ -2,8 +2,9 @@ import { RequestValidationError } from '../errors/proxy-error.js';
 import { jsonNestingDepth } from '../json/json-nesting-depth.js';
 import type { RequestHeaders, ResponseSink } from './proxy-request.js';
 
+import { utf8ByteLength } from './utf8-byte-length.js';
+
 const utf8 = new TextDecoder('utf-8');
-const encoder = new TextEncoder();
 
 /** Deepest nesting of arrays/objects a request body may have (real requests stay far below). */
 export const maxJsonDepth = 100;
@@ -34,10 +35,11 @@ export function writeJson(
   value: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const body = encoder.encode(JSON.stringify(value));
+  // Written as the string: the runtime encodes it once on its way out (no TextEncoder copy here).
+  const body = JSON.stringify(value);
   res.start(status, {
     'content-type': 'application/json',
-    'content-length': body.byteLength,
+    'content-length': utf8ByteLength(body),
     ...headers,
   });
   res.end(body);

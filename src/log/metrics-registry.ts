@@ -92,7 +92,7 @@ export class MetricsRegistry {
     return this.#families;
   }
 
-  #add(definition: Omit<MutableFamily, 'series'>): MutableFamily {
+  #add(definition: Omit<MutableFamily, 'series' | 'byRawKey'>): MutableFamily {
     if (this.#families.some((family) => family.name === definition.name)) throw new Error(`Metric ${definition.name} is defined twice.`);
     const family: MutableFamily = { ...definition, series: new Map(), byRawKey: new Map() };
     this.#families.push(family);

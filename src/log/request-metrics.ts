@@ -110,16 +110,18 @@ export function createRequestMetrics(options: RequestMetricsOptions): RequestMet
   };
 }
 
-function observeTokens(tokens: { observe(labels: Record<string, string>, value: number): void }, labels: Record<string, string>, entry: RequestLogRecord): void {
-  const counts: [string, number | undefined][] = [
-    ['input', entry.inputTokens],
-    ['output', entry.outputTokens],
-    ['cache_read', entry.cacheReadTokens],
-    ['cache_write', entry.cacheWriteTokens],
-  ];
-  for (const [type, count] of counts) {
-    if (count !== undefined) tokens.observe({ ...labels, gen_ai_token_type: type }, count);
-  }
+function observeTokens(tokens: { observe(labels: Record<string, string>, value: number): void }, genAi: Record<string, string>, entry: RequestLogRecord): void {
+  // One labels object for the four kinds (the registry copies the values it keeps).
+  const labels = { ...genAi, gen_ai_token_type: '' };
+  const observe = (type: string, count: number | undefined) => {
+    if (count === undefined) return;
+    labels.gen_ai_token_type = type;
+    tokens.observe(labels, count);
+  };
+  observe('input', entry.inputTokens);
+  observe('output', entry.outputTokens);
+  observe('cache_read', entry.cacheReadTokens);
+  observe('cache_write', entry.cacheWriteTokens);
 }
 
 /** The client API a path belongs to (the paths of `create-request-handler.ts`). */

@@ -77,12 +77,13 @@ const sentSecrets = new WeakMap<UpstreamResponse, string[]>();
 
 function secretsIn(headers: Record<string, string>): string[] {
   const secrets: string[] = [];
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
     const lower = name.toLowerCase();
-    if (lower === 'authorization') secrets.push(value.replace(/^Bearer\s+/i, ''));
-    else if (lower === 'x-api-key' || lower === 'api-key') secrets.push(value);
+    const value = headers[name]!;
+    const secret = lower === 'authorization' ? value.replace(/^Bearer\s+/i, '') : lower === 'x-api-key' || lower === 'api-key' ? value : '';
+    if (secret.length >= 4) secrets.push(secret);
   }
-  return secrets.filter((secret) => secret.length >= 4);
+  return secrets;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -92,23 +93,57 @@ const utf8 = new TextDecoder('utf-8');
  * A credential the request carried is cut out (a backend's 401 may echo the key it got).
  */
 export async function readUpstreamText(response: UpstreamResponse, limit: number, label: string): Promise<string> {
-  let text = '';
-  let size = 0;
-  try {
-    for await (const chunk of response.body) {
+  const text = await readWhole(response, limit, label);
+  let redacted = text;
+  for (const secret of sentSecrets.get(response) ?? []) {
+    if (redacted.includes(secret)) redacted = redacted.split(secret).join('[REDACTED]');
+  }
+  return redacted;
+}
+
+/**
+ * The body's chunks decoded into one string, by listeners rather than `for await` (a stream's
+ * async iterator costs several microseconds per body on Node, and every JSON answer is one).
+ * Decoded once at the end: a decoder shared by concurrent reads must not keep state between them.
+ */
+function readWhole(response: UpstreamResponse, limit: number, label: string): Promise<string> {
+  const body = response.body;
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(response.failure(error));
+    };
+    body.on('data', (chunk) => {
+      if (settled) return;
       size += chunk.byteLength;
       if (size > limit) {
-        response.body.destroy();
-        throw new ProxyError('api_error', `Backend ${label} sent a response over ${limit} bytes.`, { status: 502 });
+        fail(new ProxyError('api_error', `Backend ${label} sent a response over ${limit} bytes.`, { status: 502 }));
+        body.destroy();
+        return;
       }
-      text += utf8.decode(chunk, { stream: true });
-    }
-    text += utf8.decode();
-  } catch (error) {
-    throw response.failure(error);
+      chunks.push(chunk);
+    });
+    body.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(utf8.decode(chunks.length === 1 ? chunks[0] : concatenate(chunks, size)));
+    });
+    body.on('error', fail);
+  });
+}
+
+function concatenate(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const whole = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
   }
-  const secrets = sentSecrets.get(response);
-  return (secrets ?? []).reduce((redacted, secret) => redacted.split(secret).join('[REDACTED]'), text);
+  return whole;
 }
 
 const maxErrorTextLength = 300;
