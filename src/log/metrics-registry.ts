@@ -35,6 +35,12 @@ export interface MetricFamily {
 
 export interface Counter {
   inc(labels: Labels, by?: number): void;
+  /** The series of `labels`, to count into again without looking it up (a counter never forgets one). */
+  series(labels: Labels): CounterSeries;
+}
+
+export interface CounterSeries {
+  inc(by?: number): void;
 }
 
 export interface Gauge {
@@ -45,6 +51,12 @@ export interface Gauge {
 
 export interface Histogram {
   observe(labels: Labels, value: number): void;
+  /** The series of `labels`, to observe into again without looking it up. */
+  series(labels: Labels): HistogramSeries;
+}
+
+export interface HistogramSeries {
+  observe(value: number): void;
 }
 
 /** The value a label takes once its name has seen `maxValuesPerLabel` distinct values. */
@@ -58,7 +70,13 @@ export class MetricsRegistry {
 
   counter(name: string, help: string, labelNames: readonly string[]): Counter {
     const family = this.#add({ name, help, type: 'counter', labelNames });
-    return { inc: (labels, by = 1) => { this.#series(family, labels).value += by; } };
+    return {
+      inc: (labels, by = 1) => { this.#series(family, labels).value += by; },
+      series: (labels) => {
+        const series = this.#series(family, labels);
+        return { inc: (by = 1) => { series.value += by; } };
+      },
+    };
   }
 
   gauge(name: string, help: string, labelNames: readonly string[]): Gauge {
@@ -74,15 +92,19 @@ export class MetricsRegistry {
 
   histogram(name: string, help: string, labelNames: readonly string[], buckets: readonly number[]): Histogram {
     const family = this.#add({ name, help, type: 'histogram', labelNames, buckets });
+    const observeInto = (series: Series, value: number) => {
+      const counts = (series.bucketCounts ??= new Array<number>(buckets.length + 1).fill(0));
+      let index = 0;
+      while (index < buckets.length && value > buckets[index]!) index++;
+      counts[index]!++;
+      series.sum = (series.sum ?? 0) + value;
+      series.count = (series.count ?? 0) + 1;
+    };
     return {
-      observe: (labels, value) => {
+      observe: (labels, value) => observeInto(this.#series(family, labels), value),
+      series: (labels) => {
         const series = this.#series(family, labels);
-        const counts = (series.bucketCounts ??= new Array<number>(buckets.length + 1).fill(0));
-        let index = 0;
-        while (index < buckets.length && value > buckets[index]!) index++;
-        counts[index]!++;
-        series.sum = (series.sum ?? 0) + value;
-        series.count = (series.count ?? 0) + 1;
+        return { observe: (value) => observeInto(series, value) };
       },
     };
   }

@@ -8,7 +8,7 @@
  */
 import type { BackendKind } from '../config/config-types.js';
 import type { RequestLogRecord } from './logger.js';
-import { MetricsRegistry } from './metrics-registry.js';
+import { MetricsRegistry, type CounterSeries, type HistogramSeries } from './metrics-registry.js';
 import { renderPrometheusText } from './prometheus-text.js';
 
 /** What is read at scrape time rather than counted. */
@@ -63,33 +63,75 @@ export function createRequestMetrics(options: RequestMetricsOptions): RequestMet
   const openStreams = registry.gauge('claude_proxy_open_streams', 'Streaming requests whose answer is not finished yet.', []);
   const resting = registry.gauge('claude_proxy_backend_resting', 'Whether a configured backend rests (1) after failures in a row, skipped while another candidate is left.', ['backend']);
 
-  const record = (entry: RequestLogRecord) => {
+  /**
+   * The series one kind of request counts into, by what its labels are made of, made on first
+   * use: the next request of the same kind counts with no label work. Bounded: clients choose
+   * model names; past the bound the table starts again (the series themselves stay).
+   */
+  const seriesByShape = new Map<string, ShapeSeries>();
+  const shapeOf = (entry: RequestLogRecord, provider: string): ShapeSeries => {
+    const key = `${entry.path}\0${entry.route ?? ''}\0${entry.backend ?? '\u0001'}\0${provider}\0${entry.backendModel ?? ''}\0${entry.status}\0${entry.errorKind ?? ''}`;
+    let shape = seriesByShape.get(key);
+    if (shape === undefined) {
+      if (seriesByShape.size >= maxShapes) seriesByShape.clear();
+      shape = newShape(entry, provider);
+      seriesByShape.set(key, shape);
+    }
+    return shape;
+  };
+  const newShape = (entry: RequestLogRecord, provider: string): ShapeSeries => {
     const clientApi = clientApiOfPath(entry.path);
     const backend = entry.backend ?? '';
     const model = entry.backendModel ?? '';
     const status = entry.status;
-    requests.inc({ client_api: clientApi, route: entry.route ?? '', backend, gen_ai_request_model: model, status: String(status) });
-    if (status >= 400) errors.inc({ client_api: clientApi, backend, kind: entry.errorKind ?? errorKindOfStatus(status) });
+    const genAi = {
+      gen_ai_operation_name: entry.path.endsWith('/count_tokens') ? 'count_tokens' : 'chat',
+      gen_ai_provider_name: provider,
+      gen_ai_request_model: model,
+      backend,
+    };
+    const tokenSeries = new Map<string, HistogramSeries>();
+    return {
+      requests: requests.series({ client_api: clientApi, route: entry.route ?? '', backend, gen_ai_request_model: model, status: String(status) }),
+      errors: lazily(() => errors.series({ client_api: clientApi, backend, kind: entry.errorKind ?? errorKindOfStatus(status) })),
+      overhead: lazily(() => overhead.series({ client_api: clientApi, backend })),
+      duration: lazily(() => duration.series({ ...genAi, error_type: status >= 400 ? (entry.errorKind ?? String(status)) : '' })),
+      firstToken: lazily(() => firstToken.series(genAi)),
+      tokens: (type) => {
+        let series = tokenSeries.get(type);
+        if (series === undefined) tokenSeries.set(type, (series = tokens.series({ ...genAi, gen_ai_token_type: type })));
+        return series;
+      },
+      cost: lazily(() => cost.series({ backend, gen_ai_request_model: model })),
+      countsTokens: genAi.gen_ai_operation_name === 'chat',
+    };
+  };
+
+  const record = (entry: RequestLogRecord) => {
+    const backend = entry.backend ?? '';
+    const status = entry.status;
+    const shape = shapeOf(entry, entry.backend === undefined ? '' : providerName(options.backendKindOf(entry.backend)));
+    shape.requests.inc();
+    if (status >= 400) shape.errors().inc();
     for (const label of entry.warn ?? []) warnings.inc({ code: label });
     for (const name of entry.fallbacks ?? []) fallbacks.inc({ backend: name });
     for (const name of entry.skipped ?? []) skips.inc({ backend: name });
     const retried = (entry.retries ?? 0) - (entry.fallbacks?.length ?? 0);
     if (retried > 0) retries.inc({ backend }, retried);
-    if (entry.upstreamMs !== undefined) overhead.observe({ client_api: clientApi, backend }, Math.max(0, entry.totalMs - entry.upstreamMs) / 1000);
+    if (entry.upstreamMs !== undefined) shape.overhead().observe(Math.max(0, entry.totalMs - entry.upstreamMs) / 1000);
     if (entry.backend === undefined) return;
-    const genAi = {
-      gen_ai_operation_name: entry.path.endsWith('/count_tokens') ? 'count_tokens' : 'chat',
-      gen_ai_provider_name: providerName(options.backendKindOf(entry.backend)),
-      gen_ai_request_model: model,
-      backend,
-    };
-    duration.observe({ ...genAi, error_type: status >= 400 ? (entry.errorKind ?? String(status)) : '' }, entry.totalMs / 1000);
-    if (entry.stream === true && status < 400 && entry.firstChunkMs !== undefined) firstToken.observe(genAi, entry.firstChunkMs / 1000);
+    shape.duration().observe(entry.totalMs / 1000);
+    if (entry.stream === true && status < 400 && entry.firstChunkMs !== undefined) shape.firstToken().observe(entry.firstChunkMs / 1000);
     // count_tokens logs its estimate as input tokens: an estimate, not usage.
-    if (genAi.gen_ai_operation_name === 'chat') observeTokens(tokens, genAi, entry);
+    if (shape.countsTokens) {
+      if (entry.inputTokens !== undefined) shape.tokens('input').observe(entry.inputTokens);
+      if (entry.outputTokens !== undefined) shape.tokens('output').observe(entry.outputTokens);
+      if (entry.cacheReadTokens !== undefined) shape.tokens('cache_read').observe(entry.cacheReadTokens);
+      if (entry.cacheWriteTokens !== undefined) shape.tokens('cache_write').observe(entry.cacheWriteTokens);
+    }
     // Filled by the price table when it knows the model (issue 11, cost); read only if present.
     const costUsd = (entry as RequestLogRecord & { costUsd?: number }).costUsd;
-    if (costUsd !== undefined && costUsd > 0) cost.inc({ backend, gen_ai_request_model: model }, costUsd);
+    if (costUsd !== undefined && costUsd > 0) shape.cost().inc(costUsd);
   };
 
   return {
@@ -110,18 +152,24 @@ export function createRequestMetrics(options: RequestMetricsOptions): RequestMet
   };
 }
 
-function observeTokens(tokens: { observe(labels: Record<string, string>, value: number): void }, genAi: Record<string, string>, entry: RequestLogRecord): void {
-  // One labels object for the four kinds (the registry copies the values it keeps).
-  const labels = { ...genAi, gen_ai_token_type: '' };
-  const observe = (type: string, count: number | undefined) => {
-    if (count === undefined) return;
-    labels.gen_ai_token_type = type;
-    tokens.observe(labels, count);
-  };
-  observe('input', entry.inputTokens);
-  observe('output', entry.outputTokens);
-  observe('cache_read', entry.cacheReadTokens);
-  observe('cache_write', entry.cacheWriteTokens);
+/** The series of one kind of request (see `seriesByShape`); the optional ones made on first use. */
+interface ShapeSeries {
+  requests: CounterSeries;
+  errors: () => CounterSeries;
+  overhead: () => HistogramSeries;
+  duration: () => HistogramSeries;
+  firstToken: () => HistogramSeries;
+  tokens: (type: 'input' | 'output' | 'cache_read' | 'cache_write') => HistogramSeries;
+  cost: () => CounterSeries;
+  countsTokens: boolean;
+}
+
+/** Kinds of request remembered before the table starts again. */
+const maxShapes = 1000;
+
+function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
 }
 
 /** The client API a path belongs to (the paths of `create-request-handler.ts`). */
