@@ -1,8 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/free-port.js';
 import { errors as undiciErrors } from 'undici';
 import { UpstreamTimeoutError } from '../../errors/proxy-error.js';
-import { describeConnectFailure, mapUpstreamFailure, undiciUpstreamClient } from './undici-upstream-client.js';
+import { readUpstreamText } from '../../upstream/upstream-client.js';
+import { describeConnectFailure, mapUpstreamFailure, splitUrl, undiciUpstreamClient } from './undici-upstream-client.js';
 
 const call = (url: string) =>
   undiciUpstreamClient.send({ url, method: 'GET', headers: {}, headersTimeoutMs: 2000, bodyTimeoutMs: 2000, label: `test (${url})` });
@@ -53,5 +56,32 @@ describe('timeouts name the backend and the limit that struck', () => {
     expect(mapUpstreamFailure(new undiciErrors.BodyTimeoutError(), label, { bodyTimeoutMs: 300 }).message).toBe(
       `Backend ${label} stopped sending data mid-response (silent for 300 ms: bodyIdleMs).`,
     );
+  });
+});
+
+describe('splitUrl: origin and path for the dispatcher, or undici parses the URL', () => {
+  it('splits plain http(s) URLs, with ports, IPv6 hosts and queries', () => {
+    expect(splitUrl('https://api.openai.com/v1/chat/completions')).toEqual({ origin: 'https://api.openai.com', path: '/v1/chat/completions' });
+    expect(splitUrl('http://127.0.0.1:8080/v1/messages?beta=true')).toEqual({ origin: 'http://127.0.0.1:8080', path: '/v1/messages?beta=true' });
+    expect(splitUrl('http://[::1]:11434/api')).toEqual({ origin: 'http://[::1]:11434', path: '/api' });
+    expect(splitUrl('http://localhost:11434')).toEqual({ origin: 'http://localhost:11434', path: '/' });
+  });
+
+  it('leaves credentials, fragments, spaces and non-ASCII to the full parser', () => {
+    for (const url of ['http://user:pass@host/v1', 'http://host/v1#frag', 'http://host/a b', 'http://host/ü', 'ftp://host/x', 'http://höst/x']) {
+      expect(splitUrl(url), url).toBeUndefined();
+    }
+  });
+
+  it('sends to the split origin and path, end to end', async () => {
+    const server = createServer((req, res) => res.end(JSON.stringify({ url: req.url, host: req.headers.host })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const response = await undiciUpstreamClient.send({ url: `http://127.0.0.1:${port}/v1/chat/completions?x=1`, method: 'POST', headers: {}, body: '{}', headersTimeoutMs: 5000, bodyTimeoutMs: 5000, label: 'local' });
+      expect(JSON.parse(await readUpstreamText(response, 1024, 'local'))).toEqual({ url: '/v1/chat/completions?x=1', host: `127.0.0.1:${port}` });
+    } finally {
+      server.close();
+    }
   });
 });

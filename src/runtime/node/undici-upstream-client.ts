@@ -62,21 +62,27 @@ async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamRespons
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(options.url, {
-      method: options.method,
-      headers: options.headers,
-      body: options.body,
-      signal: options.signal,
-      // URL routing's calls go through the pool that checks every address it connects to.
-      dispatcher: options.addressPolicy === 'public-only' ? addressCheckedAgent(connectTimeoutMs) : dispatcher(connectTimeoutMs),
-      headersTimeout: options.headersTimeoutMs,
-      bodyTimeout: options.bodyTimeoutMs,
-    });
+    // URL routing's calls go through the pool that checks every address it connects to.
+    const agent = options.addressPolicy === 'public-only' ? addressCheckedAgent(connectTimeoutMs) : dispatcher(connectTimeoutMs);
+    const call = { method: options.method, headers: options.headers, body: options.body, signal: options.signal, headersTimeout: options.headersTimeoutMs, bodyTimeout: options.bodyTimeoutMs };
+    const target = splitUrl(options.url);
+    // The dispatcher's own `request` with origin and path: undici's top-level `request(url)`
+    // parses the URL with `new URL` and copies the options again, on every call.
+    response = target ? await agent.request({ ...call, origin: target.origin, path: target.path }) : await request(options.url, { ...call, dispatcher: agent });
   } catch (error) {
     throw mapUpstreamFailure(error, options.label, options);
   }
   const { headers, body } = decompressed(response);
   return { statusCode: response.statusCode, headers, body, failure: (error) => mapUpstreamFailure(error, options.label, options) };
+}
+
+/** `http(s)://host[:port]` and the rest of a plain URL; anything else is left to undici's parser. */
+const plainUrl = /^(https?:\/\/[a-z0-9.\-[\]:]+)(\/[\x21\x22\x24-\x7e]*)?$/i;
+
+export function splitUrl(url: string): { origin: string; path: string } | undefined {
+  const match = plainUrl.exec(url);
+  if (!match) return undefined;
+  return { origin: match[1]!, path: match[2] ?? '/' };
 }
 
 /** Decoders by content-encoding; zstd where this Node has it (22.15 and later). */
