@@ -10,16 +10,13 @@
  * metrics cost per request and per stream. Steadier than the socket bench on a shared machine
  * (no scheduler between processes), and it runs the same code. Bounded: a few seconds.
  */
-import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createRequestHandler } from '../src/app/create-request-handler.js';
 import { parseConfig, secretsOf } from '../src/config/parse-config.js';
 import type { ProxyRequest, RequestHandler, ResponseHeaders, ResponseSink } from '../src/http/proxy-request.js';
 import { createProxyRuntime } from '../src/http/proxy-runtime.js';
 import { createLogger } from '../src/log/logger.js';
-import { ProxyError } from '../src/errors/proxy-error.js';
-import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../src/upstream/upstream-client.js';
-import { anthropicMessage, anthropicStream, openAICompletion, openAIStream, type StreamPayload } from './lib/mock-payloads.js';
+import { memoryUpstream } from './lib/memory-upstream.js';
 import { proxyEnv } from './lib/proxy-env.js';
 import { directions, type Direction } from './lib/requests.js';
 
@@ -35,28 +32,7 @@ const { values: args } = parseArgs({
 });
 const chunks = Number(args.chunks);
 
-/** The mock backend's answer to `body`, as a Readable (undici's body is one too). */
-function mockAnswer(url: string, body: string): { status: number; headers: Record<string, string>; chunks: Buffer[] } {
-  const stream = body.includes('"stream":true');
-  const sse = { 'content-type': 'text/event-stream' };
-  const json = { 'content-type': 'application/json' };
-  const streamChunks = (payload: StreamPayload) => [payload.head, ...Array.from({ length: chunks }, () => payload.text), payload.tail(chunks)];
-  if (url.endsWith('/chat/completions')) return stream ? { status: 200, headers: sse, chunks: streamChunks(openAIStream) } : { status: 200, headers: json, chunks: [openAICompletion] };
-  return stream ? { status: 200, headers: sse, chunks: streamChunks(anthropicStream) } : { status: 200, headers: json, chunks: [anthropicMessage] };
-}
-
-const memoryUpstream: UpstreamClient = {
-  send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const text = typeof request.body === 'string' ? request.body : Buffer.from(request.body ?? '').toString();
-    const answer = mockAnswer(request.url, text);
-    return Promise.resolve({
-      statusCode: answer.status,
-      headers: answer.headers,
-      body: Readable.from(answer.chunks, { objectMode: false }),
-      failure: (error: unknown) => new ProxyError('api_error', String(error), { status: 502 }),
-    });
-  },
-};
+const backend = memoryUpstream(chunks);
 
 class MemoryRequest implements ProxyRequest {
   readonly method = 'POST';
@@ -103,7 +79,7 @@ class MemorySink implements ResponseSink {
 function forwardingHandler(backendUrl: string): RequestHandler {
   return (req, res) => {
     void req.readBody(1 << 20).then(async (body) => {
-      const upstream = await memoryUpstream.send({ url: `${backendUrl}${req.url}`, method: 'POST', headers: {}, body, headersTimeoutMs: 0, bodyTimeoutMs: 0, label: 'floor' });
+      const upstream = await backend.send({ url: `${backendUrl}${req.url}`, method: 'POST', headers: {}, body, headersTimeoutMs: 0, bodyTimeoutMs: 0, label: 'floor' });
       res.start(upstream.statusCode, { 'content-type': String(upstream.headers['content-type']) });
       for await (const chunk of upstream.body) res.write(chunk);
       res.end();
@@ -142,7 +118,7 @@ async function main(): Promise<void> {
   const config = parseConfig(proxyEnv(mockUrl, args['log-level']!), { port: 0, host: '127.0.0.1' });
   // Lines go to a sink that drops them, after being formatted and batched as on stdout.
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), format: config.logFormat, sink: { write: () => true, once: () => undefined } });
-  const proxy = createRequestHandler(createProxyRuntime(config, logger, memoryUpstream));
+  const proxy = createRequestHandler(createProxyRuntime(config, logger, backend));
   const rows: string[] = [];
   for (const direction of directions(mockUrl).filter((d) => !args.direction || d.id === args.direction)) {
     for (const kind of (['sync', 'stream'] as const).filter((k) => !args.kind || k === args.kind)) {
