@@ -1,0 +1,24 @@
+import { encodeSseFrame } from '../../sse/sse-encoder.js';
+import type { ResponsesStreamEvent } from './types.js';
+
+type TextDelta = Extract<ResponsesStreamEvent, { type: 'response.output_text.delta' }>;
+
+const textDeltaKeys = ['type', 'item_id', 'output_index', 'content_index', 'delta', 'logprobs', 'sequence_number'];
+
+/** One Responses stream event as OpenAI sends it: `event: <type>` and `data: <json>`. */
+export function encodeResponsesEvent(event: ResponsesStreamEvent): string {
+  if (event.type === 'response.output_text.delta' && isPlainTextDelta(event)) {
+    // The hot path (most events of an answer), built by hand: only the id and the text are
+    // JSON-encoded. The bytes equal JSON.stringify's, which the guard and a test make sure of.
+    return `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":${JSON.stringify(event.item_id)},"output_index":${event.output_index},"content_index":${event.content_index},"delta":${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${event.sequence_number}}\n\n`;
+  }
+  return encodeSseFrame(event.type, JSON.stringify(event));
+}
+
+/** Exactly the fields the template writes, in its order, with integers and no log probabilities. */
+function isPlainTextDelta(event: TextDelta): boolean {
+  const keys = Object.keys(event);
+  if (keys.length !== textDeltaKeys.length || keys.some((key, index) => key !== textDeltaKeys[index])) return false;
+  return typeof event.item_id === 'string' && typeof event.delta === 'string' && Array.isArray(event.logprobs) && event.logprobs.length === 0 &&
+    Number.isInteger(event.output_index) && Number.isInteger(event.content_index) && Number.isInteger(event.sequence_number);
+}
