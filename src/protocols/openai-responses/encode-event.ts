@@ -1,3 +1,4 @@
+import { hasExactKeys } from '../../json/has-exact-keys.js';
 import { encodeSseFrame } from '../../sse/sse-encoder.js';
 import type { ResponsesStreamEvent } from './types.js';
 
@@ -17,8 +18,6 @@ export function encodeResponsesEvent(event: ResponsesStreamEvent): string {
 
 /** Exactly the fields the template writes, in its order, with integers and no log probabilities. */
 function isPlainTextDelta(event: TextDelta): boolean {
-  const keys = Object.keys(event);
-  if (keys.length !== textDeltaKeys.length || keys.some((key, index) => key !== textDeltaKeys[index])) return false;
-  return typeof event.item_id === 'string' && typeof event.delta === 'string' && Array.isArray(event.logprobs) && event.logprobs.length === 0 &&
+  return hasExactKeys(event, textDeltaKeys) && typeof event.item_id === 'string' && typeof event.delta === 'string' && Array.isArray(event.logprobs) && event.logprobs.length === 0 &&
     Number.isInteger(event.output_index) && Number.isInteger(event.content_index) && Number.isInteger(event.sequence_number);
 }

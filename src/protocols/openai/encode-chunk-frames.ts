@@ -1,3 +1,4 @@
+import { hasExactKeys } from '../../json/has-exact-keys.js';
 import { encodeSseFrame } from '../../sse/sse-encoder.js';
 import type { OpenAIChatChunk, OpenAIErrorEnvelope } from './types.js';
 
@@ -42,16 +43,9 @@ export class OpenAIChunkFrameEncoder {
 /** The text of a chunk of the template's exact shape; undefined for any other chunk. */
 function textOf(chunk: OpenAIChatChunk): string | undefined {
   const choice = chunk.choices.length === 1 ? chunk.choices[0] : undefined;
-  if (choice === undefined || choice.finish_reason !== null || !hasExactly(chunk, chunkKeys) || !hasExactly(choice, choiceKeys)) return undefined;
+  if (choice === undefined || choice.finish_reason !== null || !hasExactKeys(chunk, chunkKeys) || !hasExactKeys(choice, choiceKeys)) return undefined;
   // What the head is made of: values JSON encodes as themselves (never dropped, never `toJSON`).
   if (typeof chunk.id !== 'string' || typeof chunk.object !== 'string' || typeof chunk.model !== 'string' || typeof chunk.created !== 'number' || typeof choice.index !== 'number') return undefined;
   const content = choice.delta.content;
-  return typeof content === 'string' && hasExactly(choice.delta, ['content']) ? content : undefined;
-}
-
-function hasExactly(value: object, keys: readonly string[]): boolean {
-  const own = Object.keys(value);
-  if (own.length !== keys.length) return false;
-  for (let index = 0; index < keys.length; index++) if (own[index] !== keys[index]) return false;
-  return true;
+  return typeof content === 'string' && hasExactKeys(choice.delta, ['content']) ? content : undefined;
 }
