@@ -7,13 +7,23 @@ export function encodeAnthropicEvent(event: AnthropicStreamEvent): string {
   return encodeSseFrame(event.type, JSON.stringify(event));
 }
 
+/** The last delta frame's beginning (up to its text), and whose it was: the same for a whole block. */
+let lastHead = { index: -1, type: '', head: '' };
+
+function deltaHead(index: number, type: string): string {
+  if (lastHead.index !== index || lastHead.type !== type) {
+    lastHead = { index, type, head: `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":{"type":"${type}",` };
+  }
+  return lastHead.head;
+}
+
 /**
  * The hot path: most frames of a stream are deltas. Built by hand, only the payload string is
  * JSON-encoded; the bytes equal `JSON.stringify(event)` (same key order), which a test checks.
  */
 function encodeDeltaFrame(event: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>): string {
   const { delta } = event;
-  const head = `event: content_block_delta\ndata: {"type":"content_block_delta","index":${event.index},"delta":{"type":"${delta.type}",`;
+  const head = deltaHead(event.index, delta.type);
   switch (delta.type) {
     case 'text_delta':
       return `${head}"text":${JSON.stringify(delta.text)}}}\n\n`;

@@ -20,3 +20,8 @@ describe('encodeResponsesEvent', () => {
     expect(encodeResponsesEvent(event)).toBe(generic(event));
   });
 });
+
+it('encodeResponsesEvent follows the item and indexes from one text delta to the next', () => {
+  const events = [textDelta('a'), textDelta('b', { item_id: 'msg_2' }), textDelta('c', { item_id: 'msg_2', content_index: 1 }), textDelta('d', { item_id: 'msg_2', content_index: 1, output_index: 3 }), textDelta('e')];
+  expect(events.map(encodeResponsesEvent)).toEqual(events.map(generic));
+});

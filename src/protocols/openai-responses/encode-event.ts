@@ -9,11 +9,24 @@ const textDeltaKeys = ['type', 'item_id', 'output_index', 'content_index', 'delt
 /** One Responses stream event as OpenAI sends it: `event: <type>` and `data: <json>`. */
 export function encodeResponsesEvent(event: ResponsesStreamEvent): string {
   if (event.type === 'response.output_text.delta' && isPlainTextDelta(event)) {
-    // The hot path (most events of an answer), built by hand: only the id and the text are
-    // JSON-encoded. The bytes equal JSON.stringify's, which the guard and a test make sure of.
-    return `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":${JSON.stringify(event.item_id)},"output_index":${event.output_index},"content_index":${event.content_index},"delta":${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${event.sequence_number}}\n\n`;
+    // The hot path (most events of an answer), built by hand: only the text is JSON-encoded, the
+    // rest up to it is the same for a whole content part. The bytes equal JSON.stringify's,
+    // which the guard and a test make sure of.
+    return `${textDeltaHead(event)}${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${event.sequence_number}}\n\n`;
   }
   return encodeSseFrame(event.type, JSON.stringify(event));
+}
+
+/** The last text delta's frame up to its text, and whose it was. */
+let lastHead = { itemId: '', outputIndex: -1, contentIndex: -1, head: '' };
+
+function textDeltaHead(event: TextDelta): string {
+  const { item_id: itemId, output_index: outputIndex, content_index: contentIndex } = event;
+  if (lastHead.itemId !== itemId || lastHead.outputIndex !== outputIndex || lastHead.contentIndex !== contentIndex) {
+    const head = `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":${JSON.stringify(itemId)},"output_index":${outputIndex},"content_index":${contentIndex},"delta":`;
+    lastHead = { itemId, outputIndex, contentIndex, head };
+  }
+  return lastHead.head;
 }
 
 /** Exactly the fields the template writes, in its order, with integers and no log probabilities. */
