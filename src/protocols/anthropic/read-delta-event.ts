@@ -1,3 +1,4 @@
+import { decodeJsonString } from '../../json/decode-json-string.js';
 import type { AnthropicStreamEvent } from './types.js';
 
 type DeltaEvent = Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>;
@@ -35,7 +36,7 @@ export function readAnthropicDeltaEvent(data: string): DeltaEvent | undefined {
   const rawEnd = data.length - tail.length;
   if (rawAt > rawEnd || data.slice(typeEnd + 1, rawAt) !== fieldHead) return undefined;
   const raw = data.slice(rawAt, rawEnd);
-  const text = specialCharacter.test(raw) ? decodeString(`"${raw}"`) : raw;
+  const text = specialCharacter.test(raw) ? decodeJsonString(`"${raw}"`) : raw;
   if (text === undefined) return undefined;
   const at = Number(index);
   switch (type) {
@@ -45,15 +46,5 @@ export function readAnthropicDeltaEvent(data: string): DeltaEvent | undefined {
       return { type: 'content_block_delta', index: at, delta: { type: 'thinking_delta', thinking: text } };
     default:
       return { type: 'content_block_delta', index: at, delta: { type: 'input_json_delta', partial_json: text } };
-  }
-}
-
-/** The string a JSON literal holds; undefined when it is not one string (an unescaped quote inside, a bad escape). */
-function decodeString(literal: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(literal);
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
   }
 }

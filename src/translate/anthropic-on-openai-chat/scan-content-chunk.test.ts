@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamProtocolError } from '../../errors/proxy-error.js';
-import { SseDecoder } from '../../sse/sse-decoder.js';
 import { openAIChatStreamFixtures } from '../../../test/support/fixture-sets.js';
 import { createFixedTranslationContext } from '../../../test/support/fixed-translation-context.js';
 import { readUpstreamFixture } from '../../../test/support/replay-openai-stream.js';
+import { sseDataPayloads } from '../../../test/support/sse-data-payloads.js';
 import { PlainContentChunkReader } from './scan-content-chunk.js';
 import { createOpenAIToAnthropicStreamTranslator, type OpenAIToAnthropicStreamTranslator } from './stream-translator.js';
 import { translateOpenAIStreamData } from './translate-stream-data.js';
@@ -60,14 +60,6 @@ describe('PlainContentChunkReader', () => {
   });
 });
 
-function dataPayloads(fixture: string): string[] {
-  const payloads: string[] = [];
-  const decoder = new SseDecoder({ onEvent: ({ data }) => payloads.push(data) });
-  decoder.push(readUpstreamFixture(fixture));
-  decoder.end();
-  return payloads;
-}
-
 /** What translateOpenAIStreamData did before it knew plain chunks: every payload parsed whole. */
 function translateParsingWhole(translator: OpenAIToAnthropicStreamTranslator, data: string) {
   const payload = data.trim();
@@ -87,7 +79,7 @@ describe('translateOpenAIStreamData on plain text chunks', () => {
       const translators = [0, 1].map(() => createOpenAIToAnthropicStreamTranslator(createFixedTranslationContext(), { webSearch: { query: 'q', alwaysSearches: false } }));
       const [fast, whole] = translators as [OpenAIToAnthropicStreamTranslator, OpenAIToAnthropicStreamTranslator];
       const reader = new PlainContentChunkReader();
-      for (const data of dataPayloads(fixture)) {
+      for (const data of sseDataPayloads(readUpstreamFixture(fixture))) {
         if (fast.isDone) break;
         if (reader.contentOf(data) !== undefined) read++;
         expect(translateOpenAIStreamData(fast, data, 'upstream'), fixture).toEqual(translateParsingWhole(whole, data));

@@ -1,3 +1,4 @@
+import { decodeJsonString } from '../../json/decode-json-string.js';
 import { closingQuoteIndex } from '../../json/closing-quote-index.js';
 
 /**
@@ -159,17 +160,8 @@ function contentEnd(text: string, at: number, found: Found): number {
   const close = closingQuoteIndex(text, at);
   if (close === text.length) return -1;
   const raw = text.slice(at + 1, close);
-  found.content = raw.includes('\\') ? decodeString(text.slice(at, close + 1)) : raw;
+  found.content = raw.includes('\\') ? decodeJsonString(text.slice(at, close + 1)) : raw;
   found.contentAt = at;
   found.contentEnd = close;
   return found.content === undefined ? -1 : close + 1;
-}
-
-function decodeString(literal: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(literal);
-    return typeof value === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -3,21 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readAnthropicDeltaEvent } from '../../protocols/anthropic/read-delta-event.js';
 import { OpenAIChunkFrameEncoder } from '../../protocols/openai/encode-chunk-frames.js';
-import { SseDecoder } from '../../sse/sse-decoder.js';
 import { createFixedTranslationContext } from '../../../test/support/fixed-translation-context.js';
 import { readAnthropicFixtureBytes } from '../../../test/support/replay-anthropic-stream.js';
+import { sseDataPayloads } from '../../../test/support/sse-data-payloads.js';
 import { createAnthropicToOpenAIStreamTranslator } from './stream-translator.js';
 import { isAnthropicStreamOver, translateAnthropicStreamData } from './translate-stream-data.js';
 
 const streams = readdirSync(fileURLToPath(new URL('../../../test/fixtures/upstream/anthropic-messages/anthropic/', import.meta.url))).filter((name) => name.startsWith('stream-'));
 
-function payloads(name: string): string[] {
-  const found: string[] = [];
-  const decoder = new SseDecoder({ onEvent: ({ data }) => found.push(data) });
-  decoder.push(readAnthropicFixtureBytes(name));
-  decoder.end();
-  return found;
-}
+const payloads = (name: string) => sseDataPayloads(readAnthropicFixtureBytes(name));
 
 describe('the hot paths of an Anthropic stream to an OpenAI client, on every recorded stream', () => {
   it.each(streams)('%s: deltas read as JSON.parse reads them, chunks written as JSON.stringify writes them', (name) => {

@@ -4,9 +4,9 @@ import { expect, it } from 'vitest';
 import { readAnthropicDeltaEvent } from '../../protocols/anthropic/read-delta-event.js';
 import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { encodeResponsesEvent } from '../../protocols/openai-responses/encode-event.js';
-import { SseDecoder } from '../../sse/sse-decoder.js';
 import { createFixedTranslationContext } from '../../../test/support/fixed-translation-context.js';
 import { readAnthropicFixtureBytes } from '../../../test/support/replay-anthropic-stream.js';
+import { sseDataPayloads } from '../../../test/support/sse-data-payloads.js';
 import { convertResponsesTools } from './convert-tools.js';
 import { createAnthropicToResponsesStreamTranslator } from './stream-translator.js';
 
@@ -15,17 +15,13 @@ const streams = readdirSync(fileURLToPath(new URL('../../../test/fixtures/upstre
 it.each(streams)('%s: every Responses event is written as JSON.stringify writes it, and numbered in order', (name) => {
   const translator = createAnthropicToResponsesStreamTranslator(createFixedTranslationContext(), { model: 'gpt-5-codex' }, convertResponsesTools([], []).toolMap);
   let next = 0;
-  const decoder = new SseDecoder({
-    onEvent: ({ data }) => {
-      const event = readAnthropicDeltaEvent(data) ?? (JSON.parse(data) as AnthropicStreamEvent);
-      for (const out of translator.push(event)) {
-        expect(encodeResponsesEvent(out)).toBe(`event: ${out.type}\ndata: ${JSON.stringify(out)}\n\n`);
-        // The number is the last field, as a copy with it appended would have it.
-        expect(Object.keys(out).at(-1)).toBe('sequence_number');
-        expect(out.sequence_number).toBe(next++);
-      }
-    },
-  });
-  decoder.push(readAnthropicFixtureBytes(name));
-  decoder.end();
+  for (const data of sseDataPayloads(readAnthropicFixtureBytes(name))) {
+    const event = readAnthropicDeltaEvent(data) ?? (JSON.parse(data) as AnthropicStreamEvent);
+    for (const out of translator.push(event)) {
+      expect(encodeResponsesEvent(out)).toBe(`event: ${out.type}\ndata: ${JSON.stringify(out)}\n\n`);
+      // The number is the last field, as a copy with it appended would have it.
+      expect(Object.keys(out).at(-1)).toBe('sequence_number');
+      expect(out.sequence_number).toBe(next++);
+    }
+  }
 });
