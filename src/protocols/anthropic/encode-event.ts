@@ -1,3 +1,4 @@
+import { jsonStringLiteral } from '../../json/json-string-literal.js';
 import { encodeSseFrame } from '../../sse/sse-encoder.js';
 import type { AnthropicStreamEvent } from './types.js';
 
@@ -26,11 +27,11 @@ function encodeDeltaFrame(event: Extract<AnthropicStreamEvent, { type: 'content_
   const head = deltaHead(event.index, delta.type);
   switch (delta.type) {
     case 'text_delta':
-      return `${head}"text":${JSON.stringify(delta.text)}}}\n\n`;
+      return `${head}"text":${jsonStringLiteral(delta.text)}}}\n\n`;
     case 'input_json_delta':
-      return `${head}"partial_json":${JSON.stringify(delta.partial_json)}}}\n\n`;
+      return `${head}"partial_json":${jsonStringLiteral(delta.partial_json)}}}\n\n`;
     case 'thinking_delta':
-      return `${head}"thinking":${JSON.stringify(delta.thinking)}}}\n\n`;
+      return `${head}"thinking":${jsonStringLiteral(delta.thinking)}}}\n\n`;
     default:
       return encodeSseFrame(event.type, JSON.stringify(event));
   }

@@ -1,3 +1,4 @@
+import { jsonStringLiteral } from '../../json/json-string-literal.js';
 import { hasExactKeys } from '../../json/has-exact-keys.js';
 import { encodeSseFrame } from '../../sse/sse-encoder.js';
 import type { ResponsesStreamEvent } from './types.js';
@@ -12,7 +13,7 @@ export function encodeResponsesEvent(event: ResponsesStreamEvent): string {
     // The hot path (most events of an answer), built by hand: only the text is JSON-encoded, the
     // rest up to it is the same for a whole content part. The bytes equal JSON.stringify's,
     // which the guard and a test make sure of.
-    return `${textDeltaHead(event)}${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${event.sequence_number}}\n\n`;
+    return `${textDeltaHead(event)}${jsonStringLiteral(event.delta)},"logprobs":[],"sequence_number":${event.sequence_number}}\n\n`;
   }
   return encodeSseFrame(event.type, JSON.stringify(event));
 }

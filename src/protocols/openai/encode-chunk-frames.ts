@@ -1,3 +1,4 @@
+import { jsonStringLiteral } from '../../json/json-string-literal.js';
 import { hasExactKeys } from '../../json/has-exact-keys.js';
 import { encodeSseFrame } from '../../sse/sse-encoder.js';
 import type { OpenAIChatChunk, OpenAIErrorEnvelope } from './types.js';
@@ -22,7 +23,7 @@ export class OpenAIChunkFrameEncoder {
     let out = '';
     for (const frame of frames) {
       const text = 'choices' in frame ? textOf(frame) : undefined;
-      out += text === undefined ? encodeSseFrame(undefined, JSON.stringify(frame)) : `data: ${this.#headFor(frame as OpenAIChatChunk)}{"content":${JSON.stringify(text)}},"finish_reason":null}]}\n\n`;
+      out += text === undefined ? encodeSseFrame(undefined, JSON.stringify(frame)) : `data: ${this.#headFor(frame as OpenAIChatChunk)}{"content":${jsonStringLiteral(text)}},"finish_reason":null}]}\n\n`;
     }
     return out;
   }
