@@ -34,6 +34,7 @@ export class SseEventTooLargeError extends UpstreamProtocolError {
   }
 }
 
+const streaming = { stream: true };
 const LF = 10;
 const CR = 13;
 
@@ -44,7 +45,12 @@ const CR = 13;
  */
 export class SseDecoder {
   readonly #parser: EventSourceParser;
+  /** Streaming: keeps a character cut between chunks, and drops the stream's leading BOM. */
   readonly #text = new TextDecoder('utf-8');
+  /** One-shot, for a chunk that needs nothing from before or after it (a BOM there is text). */
+  readonly #whole = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The streaming decoder holds no bytes and has seen the stream's start. */
+  #streamSettled = false;
   #failed: SseEventTooLargeError | undefined;
 
   constructor(handlers: SseDecoderHandlers, options: SseDecoderOptions = {}) {
@@ -62,8 +68,22 @@ export class SseDecoder {
   /** Feeds a chunk; throws `SseEventTooLargeError` (now and on every later push) past the limit. */
   push(chunk: Uint8Array | string): void {
     if (this.#failed) throw this.#failed;
-    this.#parser.feed(typeof chunk === 'string' ? chunk : this.#text.decode(chunk, { stream: true }));
+    this.#parser.feed(typeof chunk === 'string' ? chunk : this.#decode(chunk));
     if (this.#failed) throw this.#failed;
+  }
+
+  /**
+   * A streaming decode costs about three one-shot decodes. Once nothing is pending, a chunk that
+   * ends on an ASCII byte (SSE frames end with a newline) has no character cut at its end, so it
+   * is decoded on its own; any other chunk goes through the streaming decoder, and one that ends
+   * on an ASCII byte leaves it holding nothing again.
+   */
+  #decode(chunk: Uint8Array): string {
+    if (chunk.length === 0) return '';
+    const endsOnAscii = chunk[chunk.length - 1]! < 0x80;
+    if (this.#streamSettled && endsOnAscii) return this.#whole.decode(chunk);
+    this.#streamSettled = endsOnAscii;
+    return this.#text.decode(chunk, streaming);
   }
 
   /** Flushes a final frame that lacks its terminating blank line. */

@@ -1,5 +1,6 @@
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
-import { encodeSseComment, encodeSseFrame } from '../../sse/sse-encoder.js';
+import { OpenAIChunkFrameEncoder } from '../../protocols/openai/encode-chunk-frames.js';
+import { encodeSseComment } from '../../sse/sse-encoder.js';
 import type { ResponseSink } from '../../http/proxy-request.js';
 import { relaySse, type SseRelayOutcome } from '../../http/relay-sse.js';
 import type {
@@ -7,12 +8,6 @@ import type {
   OpenAIStreamFrame,
 } from '../../translate/openai-chat-on-anthropic/stream-translator.js';
 import { isAnthropicStreamOver, translateAnthropicStreamData } from '../../translate/openai-chat-on-anthropic/translate-stream-data.js';
-
-function encodeFrames(frames: OpenAIStreamFrame[]): string {
-  let out = '';
-  for (const frame of frames) out += encodeSseFrame(undefined, JSON.stringify(frame));
-  return out;
-}
 
 /**
  * An upstream Anthropic event stream to an OpenAI client, through the stream translator: chunks
@@ -25,6 +20,8 @@ export function relayAnthropicStreamToOpenAI(
   translator: AnthropicToOpenAIStreamTranslator,
   options: { pingIntervalMs: number; backendLabel: string; onInternalError?: (thrown: unknown) => void },
 ): Promise<SseRelayOutcome> {
+  const encoder = new OpenAIChunkFrameEncoder();
+  const encodeFrames = (frames: OpenAIStreamFrame[]) => encoder.encode(frames);
   const closing = (frames: OpenAIStreamFrame[]) =>
     encodeFrames(frames) + (translator.phase === 'done' ? 'data: [DONE]\n\n' : '');
   return relaySse(upstream, res, {

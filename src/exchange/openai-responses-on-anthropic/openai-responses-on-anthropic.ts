@@ -22,6 +22,7 @@ import { backendCallOptions } from '../backend-call-options.js';
 import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIResponsesExchange } from '../exchange-registry.js';
 import { relayToResponses } from './relay-responses-stream.js';
+import { readAnthropicDeltaEvent } from '../../protocols/anthropic/read-delta-event.js';
 import { serveCompaction } from './serve-compaction.js';
 import { asksForCompaction } from '../../translate/openai-responses-on-anthropic/compaction.js';
 
@@ -96,6 +97,8 @@ async function serveOnClaude(call: ExchangeCall<ResponsesRequest>): Promise<void
   const translator = createAnthropicToResponsesStreamTranslator(context, echo, toolMap, label);
   const outcome = await relayToResponses(upstream, res, {
     push: (data) => {
+      const delta = readAnthropicDeltaEvent(data);
+      if (delta !== undefined) return translator.push(delta);
       let event: AnthropicStreamEvent;
       try {
         event = JSON.parse(data) as AnthropicStreamEvent;

@@ -2,7 +2,8 @@ import type { ProxyError } from '../../errors/proxy-error.js';
 import type { ResponseSink } from '../../http/proxy-request.js';
 import { relaySse, type SseRelayOutcome } from '../../http/relay-sse.js';
 import type { ResponsesStreamEvent } from '../../protocols/openai-responses/types.js';
-import { encodeSseComment, encodeSseFrame } from '../../sse/sse-encoder.js';
+import { encodeResponsesEvent } from '../../protocols/openai-responses/encode-event.js';
+import { encodeSseComment } from '../../sse/sse-encoder.js';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 
 /** What the relay needs of a stream's translation into Responses events, whatever the backend speaks. */
@@ -18,7 +19,7 @@ export interface ResponsesStreamSource {
 /** Each event as OpenAI sends it: `event: <type>` and `data: <json>`. */
 export function encodeResponsesEvents(events: readonly ResponsesStreamEvent[]): string {
   let frames = '';
-  for (const event of events) frames += encodeSseFrame(event.type, JSON.stringify(event));
+  for (const event of events) frames += encodeResponsesEvent(event);
   return frames;
 }
 

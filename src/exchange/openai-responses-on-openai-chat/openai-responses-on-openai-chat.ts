@@ -18,7 +18,6 @@ import type { Route } from '../../routing/resolve-route.js';
 import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
 import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-on-openai-chat/convert-response.js';
 import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-on-openai-chat/stream-translator.js';
-import { finishOpenAIStream, translateOpenAIStreamData } from '../../translate/anthropic-on-openai-chat/translate-stream-data.js';
 import { convertResponsesRequestToAnthropic } from '../../translate/openai-responses-on-anthropic/convert-request.js';
 import { convertAnthropicMessageToResponse } from '../../translate/openai-responses-on-anthropic/convert-response.js';
 import { echoOfResponsesRequest } from '../../translate/openai-responses-on-anthropic/echo-request.js';
@@ -33,6 +32,7 @@ import type { ExchangeCall } from '../exchange-call.js';
 import type { OpenAIResponsesExchange } from '../exchange-registry.js';
 import { encodeResponsesEvents, relayToResponses } from '../openai-responses-on-anthropic/relay-responses-stream.js';
 import { serveCompaction } from '../openai-responses-on-anthropic/serve-compaction.js';
+import { chatToResponsesSource } from './chat-to-responses-source.js';
 import { passResponsesThrough } from './pass-responses-through.js';
 import { asksForCompaction } from '../../translate/openai-responses-on-anthropic/compaction.js';
 
@@ -125,18 +125,7 @@ async function relayStream(runtime: ProxyRuntime, upstream: UpstreamResponse, sc
   const { prepared, echo, toolMap, label, chatOptions } = parts;
   const toAnthropic = createOpenAIToAnthropicStreamTranslator(prepared.context, chatOptions);
   const toResponses = createAnthropicToResponsesStreamTranslator(prepared.context, echo, toolMap, label);
-  const outcome = await relayToResponses(upstream, res, {
-    push: (data) => translateOpenAIStreamData(toAnthropic, data, label).flatMap((event) => toResponses.push(event)),
-    finish: () => [...(toAnthropic.isDone ? [] : finishOpenAIStream(toAnthropic)).flatMap((event) => toResponses.push(event)), ...toResponses.finish()],
-    // Through the first step, so that its view of the failure (and its usage) stays right.
-    fail: (error) => [...toAnthropic.fail(error).flatMap((event) => toResponses.push(event)), ...toResponses.fail(error)],
-    get isDone() {
-      return toResponses.isDone;
-    },
-    get failure() {
-      return toResponses.failure ?? toAnthropic.failure;
-    },
-  }, { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label, onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown) });
+  const outcome = await relayToResponses(upstream, res, chatToResponsesSource(toAnthropic, toResponses, label), { pingIntervalMs: runtime.config.pingIntervalMs, backendLabel: label, onInternalError: (thrown) => logInternalError(runtime.logger, scope.requestId, thrown) });
   runtime.logger.warnings(scope.log, [...toAnthropic.warnings, ...toResponses.warnings]);
   if (outcome.unsentError !== undefined) throw outcome.unsentError;
   scope.log.inputTokens = toResponses.final?.usage?.input_tokens;

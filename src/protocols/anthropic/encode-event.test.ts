@@ -16,3 +16,16 @@ describe('encodeAnthropicEvent', () => {
     expect(encodeAnthropicEvent(event)).toBe(generic(event));
   });
 });
+
+it('encodeAnthropicEvent follows the block index and delta type from one delta to the next', () => {
+  const events: AnthropicStreamEvent[] = [
+    { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'a' } },
+    { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'b' } },
+    { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'c' } },
+    { type: 'content_block_delta', index: 1, delta: { type: 'thinking_delta', thinking: 'd' } },
+    { type: 'content_block_delta', index: 1, delta: { type: 'signature_delta', signature: 'e' } },
+    { type: 'content_block_delta', index: 1, delta: { type: 'thinking_delta', thinking: 'f' } },
+    { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{' } },
+  ];
+  expect(events.map(encodeAnthropicEvent)).toEqual(events.map(generic));
+});

@@ -1,4 +1,5 @@
 import { UpstreamProtocolError } from '../../errors/proxy-error.js';
+import { readAnthropicDeltaEvent } from '../../protocols/anthropic/read-delta-event.js';
 import type { AnthropicToOpenAIStreamTranslator, OpenAIStreamFrame } from './stream-translator.js';
 
 /**
@@ -12,6 +13,9 @@ export function translateAnthropicStreamData(
   data: string,
   backendLabel: string,
 ): OpenAIStreamFrame[] {
+  // A delta of text, thinking or tool input (most of a stream) is read without parsing it whole.
+  const delta = readAnthropicDeltaEvent(data);
+  if (delta !== undefined) return translator.push(delta);
   let event: unknown;
   try {
     event = JSON.parse(data);

@@ -144,8 +144,12 @@ export class AnthropicToResponsesStreamTranslator {
     return out;
   }
 
+  /** Numbers `event` in place (every caller hands over a fresh object) and appends it. */
   private emit(out: ResponsesStreamEvent[], event: Unnumbered<ResponsesStreamEvent>): void {
-    out.push({ ...event, sequence_number: this.sequence++ } as ResponsesStreamEvent);
+    // The number goes last, as a copy with it would put it; copying each event cost more than making it.
+    const numbered = event as ResponsesStreamEvent;
+    numbered.sequence_number = this.sequence++;
+    out.push(numbered);
   }
 
   private response(status: ResponsesStatus, extra: Partial<ResponsesResponse> = {}): ResponsesResponse {
