@@ -37,5 +37,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
 # Exec form, no shell: node is PID 1 and gets SIGTERM itself; `serve` handles it (open requests
 # finish for up to SHUTDOWN_GRACE_MS, default 10 s, then exit 0). Other commands work as
 # `docker run IMAGE doctor` or `docker run IMAGE config check /config/claude-proxy.yaml`.
-ENTRYPOINT ["node", "dist/cli/main.js"]
+# --max-semi-space-size=16: Node 24 sizes V8's young generation to the machine (64 MB semi-spaces
+# on a large one), which kept ~270 MB resident after load against ~190 MB with 16 MB, Node 20's
+# default, at the same CPU per request (docs/BENCHMARKS.md, "Memory").
+ENTRYPOINT ["node", "--max-semi-space-size=16", "dist/cli/main.js"]
 CMD ["serve"]

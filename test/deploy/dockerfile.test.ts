@@ -69,7 +69,7 @@ describe('Dockerfile', () => {
   it('starts node directly in exec form (PID 1 is node, so SIGTERM reaches its handler)', () => {
     const entrypoint = execFormOf(only(runtime, 'ENTRYPOINT').text);
     const command = execFormOf(only(runtime, 'CMD').text);
-    expect([...entrypoint, ...command]).toEqual(['node', 'dist/cli/main.js', 'serve']);
+    expect([...entrypoint, ...command]).toEqual(['node', '--max-semi-space-size=16', 'dist/cli/main.js', 'serve']);
     expect(only(runtime, 'WORKDIR').text).toBe('/app');
   });
 });
