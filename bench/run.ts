@@ -207,7 +207,7 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => { void proxy.rss().then((rss) => { rssSlowPeak = Math.max(rssSlowPeak, rss); }); }, 100);
   const slow = await runManyStreams(
     { name: 'proxy', url: proxy.url, path: anthropicIn.proxyPath, headers: anthropicIn.headers, body: anthropicIn.client.stream },
-    settings.slow.count, 'message_stop',
+    settings.slow.count, anthropicIn.terminalMarker,
     { sampleAfterMs: settings.slow.chunks * settings.slow.paceMs * 0.8, whileOpen: async () => { rssSlowPeak = Math.max(rssSlowPeak, await proxy.rss()); } },
   );
   clearInterval(sampler);

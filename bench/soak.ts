@@ -28,7 +28,7 @@ async function concurrentStreams(mock: RunningChild, proxy: RunningChild): Promi
   for (const direction of directions(mock.url)) {
     const target: Target = { name: 'proxy', url: proxy.url, path: direction.proxyPath, headers: direction.headers, body: direction.client.stream };
     let peakRss = 0;
-    const result = await runManyStreams(target, streamCount, direction.id === 'anthropic-in' ? 'message_stop' : '[DONE]', {
+    const result = await runManyStreams(target, streamCount, direction.terminalMarker, {
       sampleAfterMs: 1500,
       whileOpen: async () => { peakRss = await proxy.rss(); },
     });

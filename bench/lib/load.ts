@@ -240,7 +240,8 @@ export async function runManyStreams(
           firstTexts.push(firstAt - started);
           if (++firstTextCount === count) allFirst();
         }
-        tail = (tail + text).slice(-200);
+        // Long enough for a terminal frame that carries a whole object (Responses: response.completed).
+        tail = (tail + text).slice(-8192);
       }
       if (response.statusCode === 200 && tail.includes(terminalMarker) && firstAt !== undefined) {
         completed++;

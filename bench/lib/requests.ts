@@ -23,6 +23,8 @@ export interface Direction {
   /** Path the client calls on the mock (directly or through the forwarder). */
   backendPath: string;
   headers: Record<string, string>;
+  /** What the last frame of a complete stream to the client carries. */
+  terminalMarker: string;
   /** Request bodies, streaming and not: as the client sends them, and as the backend receives them. */
   client: { sync: string; stream: string };
   backend: { sync: string; stream: string };
@@ -94,6 +96,7 @@ export function directions(backendUrl: string): Direction[] {
       proxyPath: '/v1/messages',
       backendPath: '/v1/chat/completions',
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'bench' },
+      terminalMarker: 'message_stop',
       client: { sync: JSON.stringify(anthropicClientRequest(false)), stream: JSON.stringify(anthropicClientRequest(true)) },
       backend: { sync: toOpenAI(false), stream: toOpenAI(true) },
     },
@@ -103,6 +106,7 @@ export function directions(backendUrl: string): Direction[] {
       proxyPath: '/v1/chat/completions',
       backendPath: '/v1/messages',
       headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+      terminalMarker: '[DONE]',
       client: { sync: JSON.stringify(openAIClientRequest(false)), stream: JSON.stringify(openAIClientRequest(true)) },
       backend: { sync: toAnthropic(false), stream: toAnthropic(true) },
     },
@@ -112,6 +116,7 @@ export function directions(backendUrl: string): Direction[] {
       proxyPath: '/v1/responses',
       backendPath: '/v1/chat/completions',
       headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+      terminalMarker: 'response.completed',
       client: { sync: JSON.stringify(responsesClientRequest(false)), stream: JSON.stringify(responsesClientRequest(true)) },
       backend: { sync: responsesToOpenAI(false), stream: responsesToOpenAI(true) },
     },
