@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/handler-cpu.ts [--requests N] [--concurrency C] [--log-level info|silent]
- * [--direction anthropic-in|openai-in|responses-in] [--kind sync|stream] [--thrash-kb N]`:
+ * [--direction anthropic-in|openai-in|responses-in] [--kind sync|stream]`:
  * CPU per request of the proxy's own code, without sockets. The real handler
  * (app/create-request-handler.ts on a real ProxyRuntime) gets in-memory requests, answers into
  * in-memory sinks, and its backend is an UpstreamClient that answers from memory with the bench
@@ -28,7 +28,6 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     direction: { type: 'string' },
     kind: { type: 'string' },
-    'thrash-kb': { type: 'string', default: '0' },
   },
 });
 const chunks = Number(args.chunks);
@@ -100,14 +99,10 @@ async function cpuPerRequest(handle: RequestHandler, path: string, headers: Reco
         resolve();
       }));
     });
-  // --thrash-kb: memory touched between requests (one cache line in 16 words), as the rest of a
-  // server (node:http, sockets, the kernel) would; its own cost lands in the floor and the proxy alike.
-  const thrash = new Uint32Array((Number(args['thrash-kb']) * 1024) / 4);
   const lane = async () => {
     while (started < total) {
       started++;
       await one();
-      for (let i = 0; i < thrash.length; i += 16) thrash[i]!++;
     }
   };
   const before = process.cpuUsage();
