@@ -5,10 +5,10 @@
  * from a Chat backend's search through the middle step (the scripted OpenRouter and OpenAI
  * streams, SOURCES.md), streamed (whole and byte-split) and not, each stream strictly valid.
  */
+import { sseDataPayloads } from '../../../test/support/sse-data-payloads.js';
 import { describe, expect, it } from 'vitest';
 import type { AnthropicMessage, AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import type { ResponsesStreamEvent } from '../../protocols/openai-responses/types.js';
-import { SseDecoder } from '../../sse/sse-decoder.js';
 import { createFixedTranslationContext } from '../../../test/support/fixed-translation-context.js';
 import { readAnthropicFixtureBytes } from '../../../test/support/replay-anthropic-stream.js';
 import { everyNthOffset, readUpstreamFixture, replayOpenAIStream } from '../../../test/support/replay-openai-stream.js';
@@ -23,16 +23,9 @@ const { toolMap } = convertResponsesTools([], []);
 const echo = { model: 'gpt-5-codex' };
 const webSearch = { query: 'vitest 4 release', alwaysSearches: false };
 
+/** Anthropic SSE bytes (cut at `splits`) -> Anthropic events. */
 function anthropicEventsOf(bytes: Uint8Array, splits: readonly number[] = []): AnthropicStreamEvent[] {
-  const events: AnthropicStreamEvent[] = [];
-  const decoder = new SseDecoder({ onEvent: ({ data }) => events.push(JSON.parse(data) as AnthropicStreamEvent) });
-  let start = 0;
-  for (const offset of [...splits, bytes.length]) {
-    decoder.push(bytes.subarray(start, offset));
-    start = offset;
-  }
-  decoder.end();
-  return events;
+  return sseDataPayloads(bytes, splits).map((data) => JSON.parse(data) as AnthropicStreamEvent);
 }
 
 function toResponses(events: readonly AnthropicStreamEvent[]) {

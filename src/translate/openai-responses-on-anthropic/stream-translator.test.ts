@@ -1,5 +1,5 @@
+import { sseDataPayloads } from '../../../test/support/sse-data-payloads.js';
 import { describe, expect, it } from 'vitest';
-import { SseDecoder } from '../../sse/sse-decoder.js';
 import type { AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { UpstreamTimeoutError } from '../../errors/proxy-error.js';
 import { createOpenAIToAnthropicStreamTranslator } from '../anthropic-on-openai-chat/stream-translator.js';
@@ -19,15 +19,7 @@ const echo = { model: 'gpt-5-codex' };
 
 /** Anthropic SSE bytes (cut at `splits`) -> Anthropic events. */
 function anthropicEventsOf(bytes: Uint8Array, splits: readonly number[] = []): AnthropicStreamEvent[] {
-  const events: AnthropicStreamEvent[] = [];
-  const decoder = new SseDecoder({ onEvent: ({ data }) => events.push(JSON.parse(data) as AnthropicStreamEvent) });
-  let start = 0;
-  for (const offset of [...splits, bytes.length]) {
-    decoder.push(bytes.subarray(start, offset));
-    start = offset;
-  }
-  decoder.end();
-  return events;
+  return sseDataPayloads(bytes, splits).map((data) => JSON.parse(data) as AnthropicStreamEvent);
 }
 
 function translate(events: readonly AnthropicStreamEvent[]) {
