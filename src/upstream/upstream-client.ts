@@ -6,6 +6,7 @@
  */
 import { ProxyError } from '../errors/proxy-error.js';
 import type { AbortEmitter } from './abort-emitter.js';
+import { concatenateBytes } from './concatenate-bytes.js';
 import { sendWithinTotalTime } from './total-deadline.js';
 
 export interface UpstreamRequest {
@@ -130,21 +131,12 @@ function readWhole(response: UpstreamResponse, limit: number, label: string): Pr
     body.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve(utf8.decode(chunks.length === 1 ? chunks[0] : concatenate(chunks, size)));
+      resolve(utf8.decode(concatenateBytes(chunks, size)));
     });
     body.on('error', fail);
   });
 }
 
-function concatenate(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
-}
 
 const maxErrorTextLength = 300;
 

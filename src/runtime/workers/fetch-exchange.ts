@@ -7,6 +7,7 @@
  */
 import { RequestTooLargeError } from '../../errors/proxy-error.js';
 import type { ProxyRequest, RequestHeaders, ResponseHeaders, ResponseSink } from '../../http/proxy-request.js';
+import { concatenateBytes } from '../../upstream/concatenate-bytes.js';
 
 /** The request as the core reads it: path and query only, lowercase headers. */
 export function fetchProxyRequest(request: Request): ProxyRequest {
@@ -53,14 +54,7 @@ async function readRequestBody(request: Request, limit: number): Promise<Uint8Ar
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatenateBytes(chunks, size);
 }
 
 function tooLarge(limit: number): RequestTooLargeError {
