@@ -5,9 +5,9 @@
  * driver share CPU 1, so the load generator is not what limits the run (checked: the forwarder
  * must reach 40% of the mock's rate, else the run is printed NOT VALID). Every number is a ratio
  * taken in this one run, in interleaved slices. The proxy runs at the default log level (info),
- * its lines going to /dev/null; a second pass measures it at LOG_LEVEL=silent.
+ * its lines going to /dev/null; the same build at LOG_LEVEL=silent runs in the same slices.
  * Flags: --quick (shorter phases), --seconds N (per measured phase), --cpu-prof (profile the
- * proxy, written to bench/.build/), --no-silent-pass, --no-node24 (no Node 24 proxy beside the
+ * proxy, written to bench/.build/), --no-silent-pass (no silent proxy), --no-node24 (no Node 24 proxy beside the
  * Node 20 one), --out FILE (markdown results), --baseline DIR (another checkout's proxy, e.g. a
  * worktree of the commit before a change, in the same slices). Without wrk (`apt-get install
  * wrk`) it falls back to autocannon in this process and says the run is not the valid harness.
@@ -21,7 +21,7 @@ import { buildBaseline, buildChildren, killStartedChildren, startChild, type Run
 import { directionRows, type DirectionResult } from './lib/direction-rows.js';
 import { autocannonLoader, measureThroughputInterleaved, measureTimeToFirstText, runManyStreams, type Loader, type Target } from './lib/load.js';
 import { proxyEnv } from './lib/proxy-env.js';
-import { formatMarkdown, formatTable, mb, ms, pct, perSecond, type Row } from './lib/report.js';
+import { formatMarkdown, formatTable, mb, ms, type Row } from './lib/report.js';
 import { directions, type Direction } from './lib/requests.js';
 import { measureTranslateCpu } from './lib/translate-cpu.js';
 import { measureThroughputWithWrk, wrkAvailable } from './lib/wrk-load.js';
@@ -113,33 +113,6 @@ async function measureDirection(direction: Direction, mock: RunningChild, forwar
   return result;
 }
 
-/** The same proxy at LOG_LEVEL=silent against the forwarder (interleaved): what logging at info costs. */
-async function silentPass(mock: RunningChild, forwarder: RunningChild, measured: DirectionResult[], rows: Row[]): Promise<void> {
-  const proxy = await startChild('proxy-server', { env: proxyEnv(mock.url, 'silent'), cpu: SERVER_CPU });
-  const { slices, sliceSeconds, warmupSeconds } = settings;
-  const saved = new Map(extraProxies);
-  extraProxies.clear();
-  try {
-    await setScenario(mock, settings.streams.chunks, 0);
-    for (const { direction, sync: infoSync } of measured.filter((r) => r.measured)) {
-      log(`${direction.id}: LOG_LEVEL=silent pass`);
-      const [, forwarderSync, proxySync] = targetsFor(direction, mock, forwarder, proxy, 'sync');
-      const [, forwarderStream, proxyStream] = targetsFor(direction, mock, forwarder, proxy, 'stream');
-      const sync = await measureThroughputInterleaved([forwarderSync!, proxySync!], settings.sync.connections, slices, sliceSeconds, warmupSeconds, loader);
-      const streams = await measureThroughputInterleaved([forwarderStream!, proxyStream!], settings.streams.connections, slices, sliceSeconds, warmupSeconds, loader);
-      const section = `${direction.id} (LOG_LEVEL=silent)`;
-      const ratio = (map: typeof sync) => pct(map.get('proxy')!.perSecond / map.get('forwarder')!.perSecond);
-      rows.push({ section, metric: `c=${settings.sync.connections} req/s, proxy / forwarder`, value: `${ratio(sync)} (${perSecond(sync.get('proxy')!.perSecond)})`, target: '-' });
-      rows.push({ section, metric: `c=${settings.streams.connections} streams/s, proxy / forwarder`, value: `${ratio(streams)} (${perSecond(streams.get('proxy')!.perSecond)})`, target: '-' });
-      const infoCpu = infoSync!.get('proxy')!.cpuPerRequestUs;
-      rows.push({ section, metric: 'server CPU per request, silent (info in the main pass)', value: `${sync.get('proxy')!.cpuPerRequestUs.toFixed(0)} us (${infoCpu.toFixed(0)} us)`, target: '-' });
-    }
-  } finally {
-    for (const [name, child] of saved) extraProxies.set(name, child);
-    await proxy.stop();
-  }
-}
-
 /** Node 24's binary from the npm registry's `node` package (cached by npx after the first run). */
 async function resolveNode24(): Promise<string | undefined> {
   try {
@@ -176,6 +149,8 @@ async function main(): Promise<void> {
   const execArgv = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', buildDir.pathname] : [];
   // The default log level, as users run it; the request lines go to /dev/null.
   const proxy = await startChild('proxy-server', pin({ env: proxyEnv(mock.url, 'info'), execArgv }, SERVER_CPU));
+  // The same build at LOG_LEVEL=silent, in the same slices: what the default log level costs.
+  if (!args['no-silent-pass']) extraProxies.set('proxy-silent', await startChild('proxy-server', pin({ env: proxyEnv(mock.url, 'silent') }, SERVER_CPU)));
   if (node24) {
     const version = (await run(node24, ['--version'])).stdout.trim();
     log(`Node ${version} proxy beside the Node ${process.version} one: ${node24}`);
@@ -223,7 +198,6 @@ async function main(): Promise<void> {
     met: slow.failed === 0,
   });
   if (slow.firstErrors.length > 0) log(`slow stream errors: ${slow.firstErrors.join(' | ')}`);
-  if (!args['no-silent-pass']) await silentPass(mock, forwarder, results, rows);
   await forwarder.stop();
   await mock.stop();
   log('request translation CPU');

@@ -26,7 +26,7 @@ export const HARNESS_VALID_SHARE = 0.4;
 /** Issue 13's throughput target, proxy / forwarder, non-streaming and streams. */
 const THROUGHPUT_TARGET = 0.75;
 
-/** The other proxies measured in the same slices (`baseline`, `proxy-node24`): rows against `proxy`. */
+/** The other proxies measured in the same slices (`proxy-silent`, `proxy-node24`, `baseline`): rows against `proxy`. */
 function comparisonRows(section: string, result: DirectionResult, name: string, rows: Row[]): void {
   const sync = result.sync!;
   const streams = result.streams!;
@@ -86,6 +86,7 @@ export function directionRows(result: DirectionResult, settings: RowSettings, ro
   const failures = [...sync.values(), ...streams.values(), ...latency.values()].reduce((sum, r) => sum + r.errors + r.non2xx, 0)
     + [...firstText.values()].reduce((sum, r) => sum + r.failures, 0);
   rows.push({ section, metric: 'failed requests during the above', value: String(failures), target: '0', met: failures === 0 });
+  comparisonRows(section, result, 'proxy-silent', rows);
   comparisonRows(section, result, 'proxy-node24', rows);
   comparisonRows(section, result, 'baseline', rows);
 }
