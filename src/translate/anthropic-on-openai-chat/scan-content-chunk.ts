@@ -13,7 +13,7 @@ import { closingQuoteIndex } from '../../json/closing-quote-index.js';
  * `usage` and `error`; in a choice `index`, `delta`, `message`, `finish_reason` and
  * `stop_reason`; in a delta the text, reasoning, refusal, tool-call and annotation fields. Each
  * of those treats null as absent, so null is all they may hold here. Other fields (`id`,
- * `model`, `logprobs`, `role`, ...) are never read: any scalar is fine.
+ * `model`, `logprobs`, `role`, ...) are never read: whatever scalar they hold is fine.
  *
  * A stream repeats one shape with only the text changing, so the reader keeps the last plain
  * chunk's text around its text (up to the opening quote, from the closing quote): a chunk that
