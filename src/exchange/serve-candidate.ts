@@ -34,8 +34,7 @@ export async function serveCandidate<Request>(
     const apiKey = keys.pick(backend);
     const attempt = new CandidateAttempt(apiKey, retriesUsed < policy.retries || !isLastCandidate, keysSwitched < keySwitches);
     try {
-      // Spelled out rather than spread: one object of a fixed shape per try.
-      await serve({ runtime, scope, req: call.req, res, request: call.request, rawBody: call.rawBody, route, attempt });
+      await serve({ ...call, route, attempt });
     } catch (error) {
       if (res.headersSent || scope.abort.aborted || !(error instanceof ProxyError)) throw error;
       const status = error instanceof UpstreamHttpError ? error.upstreamStatus : undefined;
