@@ -170,6 +170,8 @@ async function main(): Promise<void> {
   for (const result of results) directionRows(result, rowSettings, rows);
   await sleep(1000);
   const rssAfterLoad = await proxy.rss();
+  // The floor: the bare forwarder (node:http and undici, no translation) after the same load.
+  rows.push({ section: 'memory', metric: 'RSS after load (bare forwarder / proxy)', value: `${mb(await forwarder.rss())} / ${mb(rssAfterLoad)}`, target: '-' });
   for (const [name, child] of extraProxies) {
     rows.push({ section: 'memory', metric: `RSS after load (${name} / proxy)`, value: `${mb(await child.rss())} / ${mb(rssAfterLoad)}`, target: '-' });
     await child.stop();

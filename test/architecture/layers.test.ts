@@ -164,6 +164,11 @@ describe('the layers of src/', () => {
     expect(found).toEqual({});
   });
 
+  it("loads undici's own modules (not its index) in one file only, runtime/node/undici-parts.ts", () => {
+    const loaders = [...sourceText].filter(([, text]) => text.includes("'undici/lib/")).map(([file]) => file);
+    expect(loaders).toEqual(['runtime/node/undici-parts.ts']);
+  });
+
   it('keeps runtime/workers on web APIs: no node:*, no undici, nothing of runtime/node, no process', () => {
     const workerFiles = allImports.filter((entry) => entry.file.startsWith('runtime/workers/'));
     expect(workerFiles.length).toBeGreaterThan(5); // the walk found the Worker runtime

@@ -9,7 +9,7 @@
  */
 import * as dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import { Agent, buildConnector, type Connector } from './undici-parts.js';
 import { addressRefusal } from '../../upstream/classify-address.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, upstreamPoolOptions } from './upstream-pool-options.js';
 
@@ -34,7 +34,7 @@ export function createCheckedLookup(resolve: Resolve = dns.lookup): LookupFuncti
 }
 
 /** undici's connector with the checked lookup, refusing a literal IP host before any socket is opened. */
-export function createAddressCheckedConnector(options: { connectTimeoutMs?: number; resolve?: Resolve } = {}): buildConnector.connector {
+export function createAddressCheckedConnector(options: { connectTimeoutMs?: number; resolve?: Resolve } = {}): Connector {
   const connect = buildConnector({ lookup: createCheckedLookup(options.resolve), timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
   return (target, callback) => {
     if (isIP(target.hostname) !== 0) {

@@ -84,4 +84,18 @@ describe('splitUrl: origin and path for the dispatcher, or undici parses the URL
       server.close();
     }
   });
+
+  it('sends any other URL as undici parses it (escaped path and query, no fragment), end to end', async () => {
+    const server = createServer((req, res) => res.end(JSON.stringify({ url: req.url, host: req.headers.host })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const url = `http://127.0.0.1:${port}/v1/a b?q=ü#frag`;
+      expect(splitUrl(url)).toBeUndefined();
+      const response = await undiciUpstreamClient.send({ url, method: 'POST', headers: {}, body: '{}', headersTimeoutMs: 5000, bodyTimeoutMs: 5000, label: 'local' });
+      expect(JSON.parse(await readUpstreamText(response, 1024, 'local'))).toEqual({ url: '/v1/a%20b?q=%C3%BC', host: `127.0.0.1:${port}` });
+    } finally {
+      server.close();
+    }
+  });
 });

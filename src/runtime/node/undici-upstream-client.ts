@@ -4,7 +4,8 @@
  */
 import { pipeline, type Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, parseUrl } from './undici-parts.js';
 import { ProxyError, UpstreamConnectionError, UpstreamProtocolError, UpstreamTimeoutError } from '../../errors/proxy-error.js';
 import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.js';
 import { addressCheckedAgent, closeAddressCheckedAgents } from './address-checked-agent.js';
@@ -65,10 +66,10 @@ async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamRespons
     // URL routing's calls go through the pool that checks every address it connects to.
     const agent = options.addressPolicy === 'public-only' ? addressCheckedAgent(connectTimeoutMs) : dispatcher(connectTimeoutMs);
     const call = { method: options.method, headers: options.headers, body: options.body, signal: options.signal, headersTimeout: options.headersTimeoutMs, bodyTimeout: options.bodyTimeoutMs };
-    const target = splitUrl(options.url);
     // The dispatcher's own `request` with origin and path: undici's top-level `request(url)`
     // parses the URL with `new URL` and copies the options again, on every call.
-    response = target ? await agent.request({ ...call, origin: target.origin, path: target.path }) : await request(options.url, { ...call, dispatcher: agent });
+    const target = splitUrl(options.url) ?? parsedUrl(options.url);
+    response = await agent.request({ ...call, origin: target.origin, path: target.path });
   } catch (error) {
     throw mapUpstreamFailure(error, options.label, options);
   }
@@ -76,13 +77,19 @@ async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamRespons
   return { statusCode: response.statusCode, headers, body, failure: (error) => mapUpstreamFailure(error, options.label, options) };
 }
 
-/** `http(s)://host[:port]` and the rest of a plain URL; anything else is left to undici's parser. */
+/** `http(s)://host[:port]` and the rest of a plain URL; anything else goes through undici's parser. */
 const plainUrl = /^(https?:\/\/[a-z0-9.\-[\]:]+)(\/[\x21\x22\x24-\x7e]*)?$/i;
 
 export function splitUrl(url: string): { origin: string; path: string } | undefined {
   const match = plainUrl.exec(url);
   if (!match) return undefined;
   return { origin: match[1]!, path: match[2] ?? '/' };
+}
+
+/** Any other URL, as undici's top-level `request(url)` splits it. */
+function parsedUrl(url: string): { origin: string; path: string } {
+  const parsed = parseUrl(url);
+  return { origin: parsed.origin, path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname };
 }
 
 /** Decoders by content-encoding; zstd where this Node has it (22.15 and later). */
