@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/handler-cpu.ts [--requests N] [--concurrency C] [--log-level info|silent]
- * [--direction anthropic-in|openai-in|responses-in] [--kind sync|stream]`:
+ * [--direction anthropic-in|openai-in|responses-in] [--kind sync|stream] [--only proxy]`:
  * CPU per request of the proxy's own code, without sockets. The real handler
  * (app/create-request-handler.ts on a real ProxyRuntime) gets in-memory requests, answers into
  * in-memory sinks, and its backend is an UpstreamClient that answers from memory with the bench
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     direction: { type: 'string' },
     kind: { type: 'string' },
+    // `proxy`: only the proxy's runs (under valgrind, to count its instructions alone).
+    only: { type: 'string' },
   },
 });
 const chunks = Number(args.chunks);
@@ -125,9 +127,10 @@ async function main(): Promise<void> {
       const floor = forwardingHandler(mockUrl);
       const run = (handle: RequestHandler, d: Direction, asProxy: boolean) =>
         cpuPerRequest(handle, asProxy ? d.proxyPath : d.backendPath, d.headers, asProxy ? d.client[kind] : d.backend[kind], total, concurrency);
-      await run(floor, direction, false);
+      const withFloor = args.only !== 'proxy';
+      if (withFloor) await run(floor, direction, false);
       await run(proxy, direction, true);
-      const floorUs = (await run(floor, direction, false)).us;
+      const floorUs = withFloor ? (await run(floor, direction, false)).us : 0;
       const proxyRun = await run(proxy, direction, true);
       const extra = proxyRun.us - floorUs;
       const perChunk = kind === 'stream' ? `, ${(extra / chunks).toFixed(2)} us per chunk` : '';
