@@ -1,5 +1,5 @@
 import type { RequestScope } from '../http/request-scope.js';
-import type { UpstreamBody, UpstreamClient, UpstreamResponse } from '../upstream/upstream-client.js';
+import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../upstream/upstream-client.js';
 
 /**
  * The runtime's upstream client, timed for one request: each call from its send to its body's
@@ -8,26 +8,38 @@ import type { UpstreamBody, UpstreamClient, UpstreamResponse } from '../upstream
  * (the time to first token of a stream).
  */
 export function timeUpstreamCalls(client: UpstreamClient, scope: RequestScope): UpstreamClient {
-  return {
-    async send(request) {
-      const endCall = scope.startUpstreamCall();
-      let response: UpstreamResponse;
-      try {
-        response = await client.send(request);
-      } catch (error) {
-        endCall();
-        throw error;
-      }
-      // Listening for the end does not start the body's flow (a 'data' listener would).
-      response.body.on('end', endCall);
-      response.body.on('error', endCall);
-      // Only a stream has a first token worth timing; a whole JSON answer keeps its own body
-      // (a wrapper costs every read of it).
-      if (response.statusCode >= 400 || !isEventStream(response)) return response;
-      const startedAt = scope.startedAt;
-      return { ...response, body: markingFirstChunk(response.body, () => { scope.log.firstChunkMs ??= performance.now() - startedAt; }) };
-    },
-  };
+  return new TimedUpstreamClient(client, scope);
+}
+
+/** A class rather than an object literal of closures: one is made per upstream call (issue 13). */
+class TimedUpstreamClient implements UpstreamClient {
+  readonly #client: UpstreamClient;
+  readonly #scope: RequestScope;
+
+  constructor(client: UpstreamClient, scope: RequestScope) {
+    this.#client = client;
+    this.#scope = scope;
+  }
+
+  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const scope = this.#scope;
+    const endCall = scope.startUpstreamCall();
+    let response: UpstreamResponse;
+    try {
+      response = await this.#client.send(request);
+    } catch (error) {
+      endCall();
+      throw error;
+    }
+    // Listening for the end does not start the body's flow (a 'data' listener would).
+    response.body.on('end', endCall);
+    response.body.on('error', endCall);
+    // Only a stream has a first token worth timing; a whole JSON answer keeps its own body
+    // (a wrapper costs every read of it).
+    if (response.statusCode >= 400 || !isEventStream(response)) return response;
+    const startedAt = scope.startedAt;
+    return { ...response, body: markingFirstChunk(response.body, () => { scope.log.firstChunkMs ??= performance.now() - startedAt; }) };
+  }
 }
 
 /**

@@ -66,51 +66,78 @@ export function abortOpenRequests(runtime: ProxyRuntime, reason: ProxyError): vo
   }
 }
 
+/**
+ * One request's scope. A class, not an object literal of closures: one is made per request,
+ * and prototype methods cost nothing to create (issue 13).
+ */
+class Scope implements RequestScope {
+  readonly requestId: string;
+  readonly startedAt: number;
+  readonly abort = new AbortEmitter();
+  readonly log: RequestLogRecord;
+  accessKey?: AccessKey;
+  readonly #runtime: ProxyRuntime;
+  #logged = false;
+  /** Start times of the upstream calls not ended yet (almost always one at most). */
+  #openCalls: number[] = [];
+
+  constructor(runtime: ProxyRuntime, method: string, path: string) {
+    this.#runtime = runtime;
+    this.requestId = runtime.newId('req_');
+    this.startedAt = performance.now();
+    this.log = { requestId: this.requestId, method, path, status: 0, totalMs: 0 };
+  }
+
+  markFirstByte(): void {
+    this.log.ttfbMs ??= performance.now() - this.startedAt;
+  }
+
+  startUpstreamCall(): () => void {
+    const startedAt = performance.now();
+    this.#openCalls.push(startedAt);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#endUpstreamCall(startedAt, performance.now());
+    };
+  }
+
+  /** Adds the time of a call still open (one the log line already ended is not counted again). */
+  #endUpstreamCall(startedAt: number, now: number): void {
+    const index = this.#openCalls.indexOf(startedAt);
+    if (index < 0) return;
+    this.#openCalls.splice(index, 1);
+    this.log.upstreamMs = (this.log.upstreamMs ?? 0) + (now - startedAt);
+  }
+
+  finishLog(status: number, error?: string): void {
+    if (this.#logged) return;
+    this.#logged = true;
+    const log = this.log;
+    log.status = status;
+    const now = performance.now();
+    log.totalMs = now - this.startedAt;
+    while (this.#openCalls.length > 0) this.#endUpstreamCall(this.#openCalls[0]!, now);
+    if (error) log.error = error;
+    const runtime = this.#runtime;
+    const costUsd = estimateRequestCost(log, runtime.config.modelPrices);
+    if (costUsd !== undefined) log.costUsd = costUsd;
+    runtime.logger.request(log);
+    for (const listener of runtime.requestListeners) listener(log);
+  }
+}
+
 export function createRequestScope(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, path: string): RequestScope {
-  const requestId = runtime.newId('req_');
-  const startedAt = performance.now();
-  const abort = new AbortEmitter();
-  let logged = false;
-  const openUpstreamCalls = new Set<{ startedAt: number }>();
-  const endUpstreamCall = (call: { startedAt: number }, now: number) => {
-    if (!openUpstreamCalls.delete(call)) return;
-    scope.log.upstreamMs = (scope.log.upstreamMs ?? 0) + (now - call.startedAt);
-  };
-  const scope: RequestScope = {
-    requestId,
-    startedAt,
-    abort,
-    log: { requestId, method: req.method, path, status: 0, totalMs: 0 },
-    markFirstByte() {
-      scope.log.ttfbMs ??= performance.now() - startedAt;
-    },
-    startUpstreamCall() {
-      const call = { startedAt: performance.now() };
-      openUpstreamCalls.add(call);
-      return () => endUpstreamCall(call, performance.now());
-    },
-    finishLog(status, error) {
-      if (logged) return;
-      logged = true;
-      scope.log.status = status;
-      const now = performance.now();
-      scope.log.totalMs = now - startedAt;
-      for (const call of openUpstreamCalls) endUpstreamCall(call, now);
-      if (error) scope.log.error = error;
-      const costUsd = estimateRequestCost(scope.log, runtime.config.modelPrices);
-      if (costUsd !== undefined) scope.log.costUsd = costUsd;
-      runtime.logger.request(scope.log);
-      for (const listener of runtime.requestListeners) listener(scope.log);
-    },
-  };
+  const scope = new Scope(runtime, req.method, path);
   const openScopes = openScopesOf(runtime);
   openScopes.add(scope);
-  res.setHeader('request-id', requestId);
-  res.setHeader('x-request-id', requestId);
+  res.setHeader('request-id', scope.requestId);
+  res.setHeader('x-request-id', scope.requestId);
   res.onClose((finished) => {
     openScopes.delete(scope);
     if (!finished) {
-      abort.abort();
+      scope.abort.abort();
       scope.finishLog(499, 'client disconnected');
     }
   });

@@ -16,7 +16,7 @@ export interface DashboardStateOptions {
 
 export interface DashboardState {
   readonly since: number;
-  /** Counts one finished request; returns what the page must update. */
+  /** Counts one finished request; returns what the page must update (live totals: serialize them at once). */
   add(record: RequestLogRecord, now?: number): DashboardUpdate;
   recent(): DashboardRow[];
   errors(): DashboardRow[];
@@ -46,8 +46,12 @@ export function createDashboardState(options: DashboardStateOptions = {}, since 
       if (isError(row)) errors.push(row);
       const model = totalFor(models, row.backendModel ?? row.requestedModel ?? noModel, maxNames);
       const backend = totalFor(backends, row.backend ?? noBackend, maxNames);
-      for (const total of [all, model, backend]) count(total, row);
-      return { row, all: { ...all }, model: { ...model }, backend: { ...backend } };
+      count(all, row);
+      count(model, row);
+      count(backend, row);
+      // The totals themselves, not copies: the hub serializes the update at once, and only
+      // when a page listens (issue 13: three copies per request for nobody).
+      return { row, all, model, backend };
     },
     recent: () => recent.toArray(),
     errors: () => errors.toArray(),

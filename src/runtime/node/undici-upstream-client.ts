@@ -65,11 +65,19 @@ async function sendWithUndici(options: UpstreamRequest): Promise<UpstreamRespons
   try {
     // URL routing's calls go through the pool that checks every address it connects to.
     const agent = options.addressPolicy === 'public-only' ? addressCheckedAgent(connectTimeoutMs) : dispatcher(connectTimeoutMs);
-    const call = { method: options.method, headers: options.headers, body: options.body, signal: options.signal, headersTimeout: options.headersTimeoutMs, bodyTimeout: options.bodyTimeoutMs };
     // The dispatcher's own `request` with origin and path: undici's top-level `request(url)`
     // parses the URL with `new URL` and copies the options again, on every call.
     const target = splitUrl(options.url) ?? parsedUrl(options.url);
-    response = await agent.request({ ...call, origin: target.origin, path: target.path });
+    response = await agent.request({
+      origin: target.origin,
+      path: target.path,
+      method: options.method,
+      headers: options.headers,
+      body: options.body,
+      signal: options.signal,
+      headersTimeout: options.headersTimeoutMs,
+      bodyTimeout: options.bodyTimeoutMs,
+    });
   } catch (error) {
     throw mapUpstreamFailure(error, options.label, options);
   }
