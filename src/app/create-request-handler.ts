@@ -61,9 +61,12 @@ export function createRequestHandler(runtime: ProxyRuntime): RequestHandler {
       sendError(res, scope, rejection, runtime.logger);
       return;
     }
-    dispatch(runtime, req, res, scope, method, path).catch((error: unknown) => {
-      sendError(res, scope, error, runtime.logger);
-    });
+    const onError = (error: unknown) => sendError(res, scope, error, runtime.logger);
+    try {
+      dispatch(runtime, req, res, scope, method, path).catch(onError);
+    } catch (error) {
+      onError(error);
+    }
   };
 }
 
@@ -109,7 +112,11 @@ function setHeaders(res: ResponseSink, headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 }
 
-async function dispatch(
+/**
+ * The frontend's promise, as it is: not an async function, whose `return promise` would cost
+ * another promise and microtasks per request (issue 13). A throw here is the caller's to catch.
+ */
+function dispatch(
   runtime: ProxyRuntime,
   req: ProxyRequest,
   res: ResponseSink,
@@ -126,12 +133,12 @@ async function dispatch(
     if (speaksOpenAI(req, path)) handleOpenAIModels(res, runtime.config);
     else handleAnthropicModels(res, runtime.config);
     scope.finishLog(200);
-    return;
+    return Promise.resolve();
   }
   if (method === 'POST' && runtime.config.urlRouting.enabled && urlRoutedEndpointOf(path)) return handleUrlRoutedMessages(runtime, req, res, scope, path);
   req.discardBody();
   const status = knownPaths.has(path) ? 405 : 404;
-  throw new ProxyError('not_found', status === 405 ? `Method ${method} is not allowed on ${path}.` : `Not found: ${method} ${path}`, { status });
+  return Promise.reject(new ProxyError('not_found', status === 405 ? `Method ${method} is not allowed on ${path}.` : `Not found: ${method} ${path}`, { status }));
 }
 
 const openAIChatPaths = new Set(['/v1/chat/completions', '/chat/completions']);

@@ -1,5 +1,5 @@
 import { UpstreamProtocolError } from '../errors/proxy-error.js';
-import { readUpstreamText, summarizeUpstreamErrorText, type UpstreamResponse } from './upstream-client.js';
+import { readUpstreamText, readUpstreamTextAs, summarizeUpstreamErrorText, type UpstreamResponse } from './upstream-client.js';
 
 export interface UpstreamErrorBody {
   /** Parsed JSON, or the gist (title / first words) of an HTML or text error page. */
@@ -28,10 +28,14 @@ const maxUpstreamJsonBytes = 64 * 1024 * 1024;
 
 /**
  * Reads a 2xx non-streaming answer as a JSON object; anything else (not JSON, a bare value) is a
- * 502 that shows the start of what arrived. The caller checks the protocol's own shape.
+ * 502 that shows the start of what arrived. The caller checks the protocol's own shape. Parsed
+ * as the body ends, inside the read's own promise.
  */
-export async function readUpstreamJsonObject(upstream: UpstreamResponse, label: string): Promise<Record<string, unknown>> {
-  const text = await readUpstreamText(upstream, maxUpstreamJsonBytes, label);
+export function readUpstreamJsonObject(upstream: UpstreamResponse, label: string): Promise<Record<string, unknown>> {
+  return readUpstreamTextAs(upstream, maxUpstreamJsonBytes, label, (text) => parseJsonObject(text, label));
+}
+
+function parseJsonObject(text: string, label: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

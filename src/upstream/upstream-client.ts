@@ -93,8 +93,20 @@ const utf8 = new TextDecoder('utf-8');
  * Reads a whole (error or non-streaming) body as text, refusing to hold more than `limit` bytes.
  * A credential the request carried is cut out (a backend's 401 may echo the key it got).
  */
-export async function readUpstreamText(response: UpstreamResponse, limit: number, label: string): Promise<string> {
-  const text = await readWhole(response, limit, label);
+export function readUpstreamText(response: UpstreamResponse, limit: number, label: string): Promise<string> {
+  return readUpstreamTextAs(response, limit, label, (text) => text);
+}
+
+/**
+ * The same text, handed to `finish` as the body ends; the promise settles with its result (or
+ * its throw). One promise per answer, however many steps turn the text into what the caller
+ * needs (issue 13: each async layer is a promise and a microtask more per request).
+ */
+export function readUpstreamTextAs<T>(response: UpstreamResponse, limit: number, label: string, finish: (text: string) => T): Promise<T> {
+  return readWhole(response, limit, label, (text) => finish(redactSent(response, text)));
+}
+
+function redactSent(response: UpstreamResponse, text: string): string {
   let redacted = text;
   for (const secret of sentSecrets.get(response) ?? []) {
     if (redacted.includes(secret)) redacted = redacted.split(secret).join('[REDACTED]');
@@ -107,7 +119,7 @@ export async function readUpstreamText(response: UpstreamResponse, limit: number
  * async iterator costs several microseconds per body on Node, and every JSON answer is one).
  * Decoded once at the end: a decoder shared by concurrent reads must not keep state between them.
  */
-function readWhole(response: UpstreamResponse, limit: number, label: string): Promise<string> {
+function readWhole<T>(response: UpstreamResponse, limit: number, label: string, finish: (text: string) => T): Promise<T> {
   const body = response.body;
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
@@ -131,7 +143,11 @@ function readWhole(response: UpstreamResponse, limit: number, label: string): Pr
     body.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve(utf8.decode(concatenateBytes(chunks, size)));
+      try {
+        resolve(finish(utf8.decode(concatenateBytes(chunks, size))));
+      } catch (error) {
+        reject(error);
+      }
     });
     body.on('error', fail);
   });

@@ -20,15 +20,29 @@ export interface PreparedOpenAIRequest {
   webSearch?: WebSearchRequested;
 }
 
-/** Capabilities and translation of one Anthropic request for one route; logs what was lost. */
-export async function prepareOpenAIRequest(
+/**
+ * Capabilities and translation of one Anthropic request for one route; logs what was lost.
+ * Synchronous when the route names its model (the usual case: no promise, no microtask); a
+ * route without one waits for the backend's first model from `/models`.
+ */
+export function prepareOpenAIRequest(
   runtime: ProxyRuntime,
   anthropicRequest: AnthropicMessagesRequest | AnthropicCountTokensRequest,
   scope: RequestScope,
   route: Route,
-): Promise<PreparedOpenAIRequest> {
+): PreparedOpenAIRequest | Promise<PreparedOpenAIRequest> {
   assertBackendIsNotThisProxy(runtime.loopBackends, route.backend);
-  const backendModel = route.model ?? (await runtime.discoverModel(route.backend));
+  if (route.model !== undefined) return prepareForModel(runtime, anthropicRequest, scope, route, route.model);
+  return runtime.discoverModel(route.backend).then((backendModel) => prepareForModel(runtime, anthropicRequest, scope, route, backendModel));
+}
+
+function prepareForModel(
+  runtime: ProxyRuntime,
+  anthropicRequest: AnthropicMessagesRequest | AnthropicCountTokensRequest,
+  scope: RequestScope,
+  route: Route,
+  backendModel: string,
+): PreparedOpenAIRequest {
   const context = translationContextFor(runtime, route.backend, backendModel, anthropicRequest.model);
   scope.log.requestedModel = anthropicRequest.model;
   scope.log.backendModel = backendModel;
