@@ -21,25 +21,36 @@ class TimedUpstreamClient implements UpstreamClient {
     this.#scope = scope;
   }
 
-  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+  /** A `then`, not an async function: one promise per call instead of two (issue 13). */
+  send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const scope = this.#scope;
     const endCall = scope.startUpstreamCall();
-    let response: UpstreamResponse;
+    let sending: Promise<UpstreamResponse>;
     try {
-      response = await this.#client.send(request);
+      sending = this.#client.send(request);
     } catch (error) {
       endCall();
-      throw error;
+      return Promise.reject(error);
     }
-    // Listening for the end does not start the body's flow (a 'data' listener would).
-    response.body.on('end', endCall);
-    response.body.on('error', endCall);
-    // Only a stream has a first token worth timing; a whole JSON answer keeps its own body
-    // (a wrapper costs every read of it).
-    if (response.statusCode >= 400 || !isEventStream(response)) return response;
-    const startedAt = scope.startedAt;
-    return { ...response, body: markingFirstChunk(response.body, () => { scope.log.firstChunkMs ??= performance.now() - startedAt; }) };
+    return sending.then(
+      (response) => timed(response, scope, endCall),
+      (error: unknown) => {
+        endCall();
+        throw error;
+      },
+    );
   }
+}
+
+function timed(response: UpstreamResponse, scope: RequestScope, endCall: () => void): UpstreamResponse {
+  // Listening for the end does not start the body's flow (a 'data' listener would).
+  response.body.on('end', endCall);
+  response.body.on('error', endCall);
+  // Only a stream has a first token worth timing; a whole JSON answer keeps its own body
+  // (a wrapper costs every read of it).
+  if (response.statusCode >= 400 || !isEventStream(response)) return response;
+  const startedAt = scope.startedAt;
+  return { ...response, body: markingFirstChunk(response.body, () => { scope.log.firstChunkMs ??= performance.now() - startedAt; }) };
 }
 
 /**

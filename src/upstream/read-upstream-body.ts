@@ -28,11 +28,16 @@ const maxUpstreamJsonBytes = 64 * 1024 * 1024;
 
 /**
  * Reads a 2xx non-streaming answer as a JSON object; anything else (not JSON, a bare value) is a
- * 502 that shows the start of what arrived. The caller checks the protocol's own shape. Parsed
- * as the body ends, inside the read's own promise.
+ * 502 that shows the start of what arrived. `as` checks the protocol's own shape (and throws the
+ * error it means). Parsed and checked as the body ends, inside the read's own promise: one
+ * promise per answer (issue 13).
  */
-export function readUpstreamJsonObject(upstream: UpstreamResponse, label: string): Promise<Record<string, unknown>> {
-  return readUpstreamTextAs(upstream, maxUpstreamJsonBytes, label, (text) => parseJsonObject(text, label));
+export function readUpstreamJsonObject<T = Record<string, unknown>>(
+  upstream: UpstreamResponse,
+  label: string,
+  as: (parsed: Record<string, unknown>) => T = (parsed) => parsed as T,
+): Promise<T> {
+  return readUpstreamTextAs(upstream, maxUpstreamJsonBytes, label, (text) => as(parseJsonObject(text, label)));
 }
 
 function parseJsonObject(text: string, label: string): Record<string, unknown> {

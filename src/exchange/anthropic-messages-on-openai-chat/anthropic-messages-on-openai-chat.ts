@@ -5,9 +5,7 @@
  */
 import { backendLabel } from '../../upstream/backend-call.js';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
-import { readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
-import { UpstreamProtocolError } from '../../errors/proxy-error.js';
-import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
+import { readChatCompletion } from '../../upstream/openai-chat/read-chat-completion.js';
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest, AnthropicStreamEvent } from '../../protocols/anthropic/types.js';
 import { convertOpenAIResponseToAnthropic } from '../../translate/anthropic-on-openai-chat/convert-response.js';
 import {
@@ -15,7 +13,6 @@ import {
   enforceStopSequencesOnStream,
   splitStopSequences,
 } from '../../translate/anthropic-on-openai-chat/enforce-stop-sequences.js';
-import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
 import { createOpenAIToAnthropicStreamTranslator } from '../../translate/anthropic-on-openai-chat/stream-translator.js';
 import { SSE_HEADERS, writeJson } from '../../http/http-io.js';
 import { encodeAnthropicEvent } from '../../protocols/anthropic/encode-event.js';
@@ -48,7 +45,9 @@ async function countTokens({ runtime, res, scope, request, route }: ExchangeCall
 
 /** POST /v1/messages served by an OpenAI-compatible backend: translated both ways. */
 async function serveMessages({ runtime, res, scope, request, route, attempt }: ExchangeCall<AnthropicMessagesRequest>): Promise<void> {
-  const prepared = await prepareOpenAIRequest(runtime, request, scope, route);
+  const preparing = prepareOpenAIRequest(runtime, request, scope, route);
+  // Awaited only when it is a promise: an await of a plain value still costs a promise and a tick.
+  const prepared = preparing instanceof Promise ? await preparing : preparing;
   const label = backendLabel(prepared.backend);
   const upstream = await sendOpenAIRequest(runtime, prepared, scope, attempt);
   const stopSequences = request.stop_sequences;
@@ -56,7 +55,7 @@ async function serveMessages({ runtime, res, scope, request, route, attempt }: E
     await relayStream(runtime, upstream, res, scope, prepared, label, stopSequences);
     return;
   }
-  const completion = await readUpstreamJson(upstream, label);
+  const completion = await readChatCompletion(upstream, label);
   runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
   const translated = enforceStopSequencesOnMessage(
     convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences, toolNames: prepared.toolNames, webSearch: prepared.webSearch }),
@@ -114,13 +113,4 @@ function isEventStream(upstream: UpstreamResponse): boolean {
   const value = Array.isArray(type) ? type.join(',') : type ?? '';
   // No content type at all: trust the request and parse as SSE.
   return value === '' || value.includes('text/event-stream');
-}
-
-async function readUpstreamJson(upstream: UpstreamResponse, label: string): Promise<OpenAIChatCompletion> {
-  const parsed = await readUpstreamJsonObject(upstream, label);
-  if ('error' in parsed && !('choices' in parsed)) throw mapOpenAIErrorToProxyError(502, parsed, {}, label);
-  if (!Array.isArray(parsed['choices'])) {
-    throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion (no choices).`);
-  }
-  return parsed as unknown as OpenAIChatCompletion;
 }

@@ -6,13 +6,10 @@
  * the same two steps. Each step is pure and streams: no chunk waits for the next.
  */
 import { translationContextFor } from '../translation-context.js';
-import { UpstreamProtocolError } from '../../errors/proxy-error.js';
 import { SSE_HEADERS, writeJson } from '../../http/http-io.js';
 import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import { logInternalError } from '../../http/send-error.js';
-import { mapOpenAIErrorToProxyError } from '../../protocols/openai/map-openai-error.js';
-import type { OpenAIChatCompletion } from '../../protocols/openai/types.js';
 import type { ResponsesRequest } from '../../protocols/openai-responses/types.js';
 import type { Route } from '../../routing/resolve-route.js';
 import { anthropicMessageToStreamEvents } from '../../translate/anthropic-message-to-stream-events.js';
@@ -24,7 +21,7 @@ import { echoOfResponsesRequest } from '../../translate/openai-responses-on-anth
 import { createAnthropicToResponsesStreamTranslator } from '../../translate/openai-responses-on-anthropic/stream-translator.js';
 import type { TranslationContext } from '../../translate/types.js';
 import { backendLabel } from '../../upstream/backend-call.js';
-import { readUpstreamJsonObject } from '../../upstream/read-upstream-body.js';
+import { readChatCompletion } from '../../upstream/openai-chat/read-chat-completion.js';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import { prepareOpenAIRequest } from '../anthropic-messages-on-openai-chat/prepare-openai-request.js';
 import { sendOpenAIRequest } from '../anthropic-messages-on-openai-chat/send-openai-request.js';
@@ -57,7 +54,9 @@ async function sendToChat({ runtime, route, scope, attempt }: ExchangeCall<Respo
   const context = await intermediateContext(runtime, request, route);
   const first = convertResponsesRequestToAnthropic(request, context, 'intermediate');
   runtime.logger.warnings(scope.log, first.warnings);
-  const prepared = await prepareOpenAIRequest(runtime, first.value.request, scope, route);
+  const preparing = prepareOpenAIRequest(runtime, first.value.request, scope, route);
+  // Awaited only when it is a promise: an await of a plain value still costs a promise and a tick.
+  const prepared = preparing instanceof Promise ? await preparing : preparing;
   // Past the middle step, which has no field for it (a backend that refuses it: adapt-to-rejected-parameter).
   if (first.value.promptCacheKey !== undefined) prepared.request = { ...prepared.request, prompt_cache_key: first.value.promptCacheKey };
   scope.log.requestedModel = request.model;
@@ -138,11 +137,4 @@ function isEventStream(upstream: UpstreamResponse): boolean {
   const type = upstream.headers['content-type'];
   const value = Array.isArray(type) ? type.join(',') : type ?? '';
   return value === '' || value.includes('text/event-stream');
-}
-
-async function readChatCompletion(upstream: UpstreamResponse, label: string): Promise<OpenAIChatCompletion> {
-  const parsed = await readUpstreamJsonObject(upstream, label);
-  if ('error' in parsed && !('choices' in parsed)) throw mapOpenAIErrorToProxyError(502, parsed, {}, label);
-  if (!Array.isArray(parsed['choices'])) throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a chat completion (no choices).`);
-  return parsed as unknown as OpenAIChatCompletion;
 }

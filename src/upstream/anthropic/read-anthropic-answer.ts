@@ -5,11 +5,12 @@ import type { AnthropicMessage } from '../../protocols/anthropic/types.js';
 import { readUpstreamErrorBody, readUpstreamJsonObject } from '../read-upstream-body.js';
 import type { UpstreamResponse } from '../upstream-client.js';
 
-export async function readAnthropicMessage(upstream: UpstreamResponse, label: string): Promise<AnthropicMessage> {
-  const parsed = await readUpstreamJsonObject(upstream, label);
-  if (parsed['type'] === 'error') throw mapAnthropicErrorToProxyError(502, parsed, {}, label);
-  if (!Array.isArray(parsed['content'])) throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a message.`);
-  return parsed as unknown as AnthropicMessage;
+export function readAnthropicMessage(upstream: UpstreamResponse, label: string): Promise<AnthropicMessage> {
+  return readUpstreamJsonObject(upstream, label, (parsed) => {
+    if (parsed['type'] === 'error') throw mapAnthropicErrorToProxyError(502, parsed, {}, label);
+    if (!Array.isArray(parsed['content'])) throw new UpstreamProtocolError(`Backend ${label} answered with JSON that is not a message.`);
+    return parsed as unknown as AnthropicMessage;
+  });
 }
 
 export async function readAnthropicError(upstream: UpstreamResponse, label: string): Promise<ProxyError> {
