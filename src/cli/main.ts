@@ -10,6 +10,7 @@ import { runConfigCheckCommand } from './config-check-command.js';
 import { runRoutesCommand } from './routes-command.js';
 import { optionsHelp, proxyOptions } from './proxy-options.js';
 import { splitCodeArguments } from './split-code-arguments.js';
+import { restartWithYoungGenerationLimit } from './young-generation-restart.js';
 
 const usage = `Usage: claude-proxy [serve] [options]
        claude-proxy [options] code [claude args...]   run Claude Code through the proxy (starts one if none runs)
@@ -56,6 +57,8 @@ async function main(argv: string[]): Promise<void> {
   const cli = { port, host: values.host, verbose: values.verbose, config: values.config };
   switch (command) {
     case 'serve':
+      // On Node 22+, once: the same process again with V8's young generation capped (see the module).
+      restartWithYoungGenerationLimit();
       return runServeCommand(cli, version);
     case 'config':
       if (positionals[1] !== 'check') throw new ConfigError(`Unknown command "config ${positionals[1] ?? ''}": did you mean \`claude-proxy config check [FILE]\`?`);
