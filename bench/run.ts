@@ -154,7 +154,8 @@ async function main(): Promise<void> {
   if (node24) {
     const version = (await run(node24, ['--version'])).stdout.trim();
     log(`Node ${version} proxy beside the Node ${process.version} one: ${node24}`);
-    extraProxies.set('proxy-node24', await startChild('proxy-server', pin({ env: proxyEnv(mock.url, 'info'), node: node24 }, SERVER_CPU)));
+    // With the young generation's limit that `claude-proxy serve`, the container and `npm start` set on Node 22+.
+    extraProxies.set('proxy-node24', await startChild('proxy-server', pin({ env: proxyEnv(mock.url, 'info'), node: node24, execArgv: ['--max-semi-space-size=16'] }, SERVER_CPU)));
   }
   if (args.baseline) {
     log(`baseline: ${args.baseline}`);
