@@ -3,17 +3,14 @@
  * under a container runtime), text when LOG_FORMAT=text says so; every line written before
  * the process exits on SIGTERM, the last request's included.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAIBackend, type MockOpenAIBackend } from '../support/mock-openai-backend.js';
 import { messagesRequest, postToProxy } from '../support/proxy-client.js';
+import { runCliServe } from '../support/run-cli-serve.js';
 
-const mainPath = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 let backend: MockOpenAIBackend;
 let home: string;
 
@@ -32,32 +29,16 @@ afterAll(async () => {
 
 /** Runs `serve` with stdout a pipe, makes one request, sends SIGTERM; resolves with all of stdout. */
 async function serveOnce(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, mainPath, 'serve', '--port', '0'], {
-    cwd: home,
-    env: { PATH: process.env.PATH ?? '', HOME: home, OPEN_AI_URL: backend.url, OPEN_MODEL: 'gpt-4o', API_KEY: 'sk-test-secret-key-123', MODEL_PRICES: '{"gpt-4o":{"input":2.5,"output":10}}', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  try {
-    let output = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
-        if (match) resolve(match[0]);
-      });
-      void exited.then(() => reject(new Error(`the CLI exited early: ${output}`)));
-    });
-    const answer = await postToProxy(url, messagesRequest(false, { messages: [{ role: 'user', content: 'hello' }] }), { timeoutMs: 5_000 });
-    expect(answer.status).toBe(200);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    return output;
-  } finally {
-    clearTimeout(killer);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
+  const run = await runCliServe(
+    {
+      cwd: home,
+      env: { PATH: process.env.PATH ?? '', HOME: home, OPEN_AI_URL: backend.url, OPEN_MODEL: 'gpt-4o', API_KEY: 'sk-test-secret-key-123', MODEL_PRICES: '{"gpt-4o":{"input":2.5,"output":10}}', ...env },
+    },
+    (url) => postToProxy(url, messagesRequest(false, { messages: [{ role: 'user', content: 'hello' }] }), { timeoutMs: 5_000 }),
+  );
+  expect(run.result.status).toBe(200);
+  expect(run.exitCode).toBe(0);
+  return run.output;
 }
 
 describe('serve: the log format', () => {

@@ -4,15 +4,12 @@
  * with the flag, still serving. On Node 20 it runs as started. A limit given in NODE_OPTIONS is
  * kept. Read from /proc/<pid>/cmdline, so Linux only.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliServe } from '../support/run-cli-serve.js';
 
-const mainPath = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const hasExecve = typeof (process as { execve?: unknown }).execve === 'function';
 let home: string;
 
@@ -24,46 +21,29 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** Starts `serve`, waits until it listens and answers /health; the command line its pid runs, then SIGTERM. */
-async function serveCommandLine(env: Record<string, string>): Promise<{ pid: number; commandLine: string[] }> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, mainPath, 'serve', '--port', '0'], {
-    cwd: home,
+/** Starts `serve`, waits until it answers /health, reads the command line its pid runs, then SIGTERM. */
+async function serveCommandLine(env: Record<string, string>): Promise<string[]> {
+  const run = await runCliServe(
     // A backend nobody listens at: serve starts anyway and warns.
-    env: { PATH: process.env.PATH ?? '', HOME: home, OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'm', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  try {
-    let output = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
-        if (match) resolve(match[0]);
-      });
-      void exited.then(() => reject(new Error(`the CLI exited early: ${output}`)));
-    });
-    expect((await fetch(`${url}/health`)).status).toBe(200);
-    const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    return { pid: child.pid!, commandLine };
-  } finally {
-    clearTimeout(killer);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
+    { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, OPEN_AI_URL: 'http://127.0.0.1:9/v1', OPEN_MODEL: 'm', ...env } },
+    async (url, pid) => {
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    },
+  );
+  expect(run.exitCode).toBe(0);
+  return run.result;
 }
 
 describe.skipIf(!existsSync('/proc/self/cmdline'))('serve: V8 young generation limit', () => {
   it(hasExecve ? 'restarts itself in place with --max-semi-space-size=16 (this Node has process.execve)' : 'runs as started (this Node has no process.execve)', async () => {
-    const { commandLine } = await serveCommandLine({});
+    const commandLine = await serveCommandLine({});
     expect(commandLine.includes('--max-semi-space-size=16')).toBe(hasExecve);
     expect(commandLine.slice(-3)).toEqual(['serve', '--port', '0']);
   }, 30_000);
 
   it('keeps the limit given in NODE_OPTIONS', async () => {
-    const { commandLine } = await serveCommandLine({ NODE_OPTIONS: '--max-semi-space-size=8' });
+    const commandLine = await serveCommandLine({ NODE_OPTIONS: '--max-semi-space-size=8' });
     expect(commandLine).not.toContain('--max-semi-space-size=16');
   }, 30_000);
 });
