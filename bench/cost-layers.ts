@@ -6,11 +6,12 @@
  *   http-only      node:http alone (bench/lib/layer-server.ts)
  *   http-json      + the JSON work of one request and one answer
  *   forwarder      node:http + an undici call to the mock + piping (bench/lib/bare-forwarder.ts)
+ *   translator     the forwarder + the proxy's own parse, validate, translate, serialize (bench/lib/bare-translator.ts)
  *   proxy-memory   the proxy's handler with its backend in memory: no undici call
  *   proxy          the proxy as users run it (default log level)
  * Differences between rows are the cost of a layer: proxy - proxy-memory is the backend call,
  * proxy-memory - http-only is the proxy's own code behind node:http. Needs wrk and taskset.
- * Bounded: rounds x 5 servers x (seconds + ~0.1 s), about 1 minute by default.
+ * Bounded: rounds x 6 servers x (seconds + ~0.1 s), about 1 minute by default.
  */
 import { parseArgs } from 'node:util';
 import { buildChildren, killStartedChildren, startChild, type RunningChild } from './lib/children.js';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     ['http-only', await startChild('layer-server', { cpu: 0, env: { BENCH_LAYER: 'http-only' } }), 'client'],
     ['http-json', await startChild('layer-server', { cpu: 0, env: { BENCH_LAYER: 'http-json' } }), 'client'],
     ['forwarder', await startChild('bare-forwarder', { cpu: 0, env: { BENCH_TARGET: mock.url } }), 'backend'],
+    ['translator', await startChild('bare-translator', { cpu: 0, env: { BENCH_TARGET: mock.url } }), 'client'],
     ['proxy-memory', await startChild('layer-server', { cpu: 0, env: { ...env, BENCH_LAYER: 'proxy-memory' } }), 'client'],
     ['proxy', await startChild('proxy-server', { cpu: 0, env }), 'client'],
   ];

@@ -1,7 +1,7 @@
 /**
- * `npx tsx bench/profile.ts [--server proxy|forwarder] [--direction anthropic-in|openai-in|responses-in]
+ * `npx tsx bench/profile.ts [--server proxy|forwarder|translator] [--direction anthropic-in|openai-in|responses-in]
  * [--kind sync|stream] [--seconds N] [--log-level info|silent] [--node PATH]`: one proxy (or the
- * bare forwarder) under wrk load with `--cpu-prof`, pinned as in `npm run bench` (server on
+ * bare forwarder, or the bare translator) under wrk load with `--cpu-prof`, pinned as in `npm run bench` (server on
  * CPU 0; mock and wrk on CPU 1), then the profile's top self-time frames, the busy share per
  * source file, and the busy time per request by layer (socket writes, GC, Node's internals,
  * undici, the proxy's own code): profile the forwarder and the proxy one after the other and the
@@ -126,16 +126,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   const forwarder = args.server === 'forwarder';
   const common = { execArgv: ['--cpu-prof', '--cpu-prof-dir', profileDir], cpu: 0, ...(args.node ? { node: args.node } : {}) };
-  const proxy = forwarder
-    ? await startChild('bare-forwarder', { ...common, env: { BENCH_TARGET: mock.url } })
-    : await startChild('proxy-server', { ...common, env: proxyEnv(mock.url, args['log-level']!) });
+  const proxy = args.server === 'proxy'
+    ? await startChild('proxy-server', { ...common, env: proxyEnv(mock.url, args['log-level']!) })
+    : await startChild(forwarder ? 'bare-forwarder' : 'bare-translator', { ...common, env: { BENCH_TARGET: mock.url } });
   const direction = directions(mock.url).find((d) => d.id === args.direction);
   if (!direction) throw new Error(`unknown --direction ${args.direction}`);
   const kind = args.kind === 'stream' ? 'stream' : 'sync';
   await mock.ask('scenario', { chunks: 100, paceMs: 0 });
   const target = forwarder
     ? { name: 'forwarder', url: proxy.url, path: direction.backendPath, headers: direction.headers, body: direction.backend[kind], cpuMicros: proxy.cpuMicros }
-    : { name: 'proxy', url: proxy.url, path: direction.proxyPath, headers: direction.headers, body: direction.client[kind], cpuMicros: proxy.cpuMicros };
+    : { name: args.server!, url: proxy.url, path: direction.proxyPath, headers: direction.headers, body: direction.client[kind], cpuMicros: proxy.cpuMicros };
   const connections = kind === 'sync' ? 64 : 16;
   const warmup = await measureThroughputWithWrk(target, connections, 1, 1);
   const result = await measureThroughputWithWrk(target, connections, Number(args.seconds), 1);

@@ -6,8 +6,11 @@
  * must reach 40% of the mock's rate, else the run is printed NOT VALID). Every number is a ratio
  * taken in this one run, in interleaved slices. The proxy runs at the default log level (info),
  * its lines going to /dev/null; the same build at LOG_LEVEL=silent runs in the same slices.
+ * The bare translator (bench/lib/bare-translator.ts: the forwarder plus the proxy's own parse,
+ * validate, translate and serialize, nothing else) runs in the same slices too: proxy / translator
+ * is what the gateway around the translation costs, translator / forwarder what translating costs.
  * Flags: --quick (shorter phases), --seconds N (per measured phase), --cpu-prof (profile the
- * proxy, written to bench/.build/), --no-silent-pass (no silent proxy), --no-node24 (no Node 24 proxy beside the
+ * proxy, written to bench/.build/), --no-silent-pass (no silent proxy), --no-floor (no bare translator), --no-node24 (no Node 24 proxy beside the
  * Node 20 one), --out FILE (markdown results), --baseline DIR (another checkout's proxy, e.g. a
  * worktree of the commit before a change, in the same slices). Without wrk (`apt-get install
  * wrk`) it falls back to autocannon in this process and says the run is not the valid harness.
@@ -33,6 +36,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'no-silent-pass': { type: 'boolean', default: false },
     'no-node24': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
     out: { type: 'string' },
     baseline: { type: 'string' },
   },
@@ -71,12 +75,16 @@ async function setScenario(mock: RunningChild, chunks: number, paceMs: number): 
 let loader: Loader = autocannonLoader;
 /** The proxies measured beside `proxy` in the same slices: `--baseline`, the Node 24 one. */
 const extraProxies = new Map<string, RunningChild>();
+/** The bare translator (bench/lib/bare-translator.ts), in the same slices unless --no-floor. */
+let translator: RunningChild | undefined;
 
 function targetsFor(direction: Direction, mock: RunningChild, forwarder: RunningChild, proxy: RunningChild, kind: 'sync' | 'stream'): Target[] {
   const proxyTarget = (name: string, child: RunningChild): Target => ({ name, url: child.url, path: direction.proxyPath, headers: direction.headers, body: direction.client[kind], cpuMicros: child.cpuMicros });
   return [
     { name: 'mock', url: mock.url, path: direction.backendPath, headers: direction.headers, body: direction.backend[kind], cpuMicros: mock.cpuMicros },
     { name: 'forwarder', url: forwarder.url, path: direction.backendPath, headers: direction.headers, body: direction.backend[kind], cpuMicros: forwarder.cpuMicros },
+    // The translation floor: the forwarder plus the proxy's own parse, translate and serialize.
+    ...(translator ? [proxyTarget('translator', translator)] : []),
     proxyTarget('proxy', proxy),
     ...[...extraProxies].map(([name, child]) => proxyTarget(name, child)),
   ];
@@ -146,6 +154,7 @@ async function main(): Promise<void> {
   const node24 = args['no-node24'] ? undefined : await resolveNode24();
   const mock = await startChild('mock-backend', pin({}, LOAD_CPU));
   const forwarder = await startChild('bare-forwarder', pin({ env: { BENCH_TARGET: mock.url } }, SERVER_CPU));
+  if (!args['no-floor']) translator = await startChild('bare-translator', pin({ env: { BENCH_TARGET: mock.url } }, SERVER_CPU));
   const execArgv = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', buildDir.pathname] : [];
   // The default log level, as users run it; the request lines go to /dev/null.
   const proxy = await startChild('proxy-server', pin({ env: proxyEnv(mock.url, 'info'), execArgv }, SERVER_CPU));
@@ -173,6 +182,10 @@ async function main(): Promise<void> {
   const rssAfterLoad = await proxy.rss();
   // The floor: the bare forwarder (node:http and undici, no translation) after the same load.
   rows.push({ section: 'memory', metric: 'RSS after load (bare forwarder / proxy)', value: `${mb(await forwarder.rss())} / ${mb(rssAfterLoad)}`, target: '-' });
+  if (translator) {
+    rows.push({ section: 'memory', metric: 'RSS after load (bare translator / proxy)', value: `${mb(await translator.rss())} / ${mb(rssAfterLoad)}`, target: '-' });
+    await translator.stop();
+  }
   for (const [name, child] of extraProxies) {
     rows.push({ section: 'memory', metric: `RSS after load (${name} / proxy)`, value: `${mb(await child.rss())} / ${mb(rssAfterLoad)}`, target: '-' });
     await child.stop();

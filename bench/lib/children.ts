@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const buildDir = `${benchDir}.build`;
-const entries = ['mock-backend', 'bare-forwarder', 'proxy-server', 'layer-server'] as const;
+const entries = ['mock-backend', 'bare-forwarder', 'bare-translator', 'proxy-server', 'layer-server'] as const;
 export type ChildName = (typeof entries)[number];
 
 /** How every bench bundle is built: ESM for plain `node`, npm packages external. */

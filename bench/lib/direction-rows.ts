@@ -80,6 +80,19 @@ export function directionRows(result: DirectionResult, settings: RowSettings, ro
     value: `${cpu(streams, 'forwarder').toFixed(0)} us / ${cpu(streams, 'proxy').toFixed(0)} us; +${extraPerStream.toFixed(0)} us, ${(extraPerStream / chunks).toFixed(2)} us per chunk`,
     target: '-',
   });
+  if (sync.has('translator')) {
+    const share = (map: Map<string, InterleavedResult>, name: string, of: string) => pct(map.get(name)!.perSecond / map.get(of)!.perSecond);
+    rows.push({ section, metric: 'translation floor: bare translator / forwarder (req/s; streams/s)', value: `${share(sync, 'translator', 'forwarder')}; ${share(streams, 'translator', 'forwarder')}`, target: '-' });
+    rows.push({ section, metric: 'gateway: proxy / bare translator (req/s; streams/s)', value: `${share(sync, 'proxy', 'translator')}; ${share(streams, 'proxy', 'translator')}`, target: '-' });
+    const overRequest = cpu(sync, 'proxy') - cpu(sync, 'translator');
+    const overStream = cpu(streams, 'proxy') - cpu(streams, 'translator');
+    rows.push({
+      section,
+      metric: 'server CPU of the bare translator per request / per stream (proxy minus translator)',
+      value: `${cpu(sync, 'translator').toFixed(0)} us (+${overRequest.toFixed(0)} us) / ${cpu(streams, 'translator').toFixed(0)} us (+${overStream.toFixed(0)} us, ${(overStream / chunks).toFixed(2)} us per chunk)`,
+      target: '-',
+    });
+  }
   const firstText = result.firstText!;
   const addedFirstText = firstText.get('proxy')!.p50Ms - firstText.get('mock')!.p50Ms;
   rows.push({ section, metric: `added time to first text, p50 (${settings.paceMs} ms pacing)`, value: `${ms(addedFirstText)} (mock ${ms(firstText.get('mock')!.p50Ms)}, forwarder ${ms(firstText.get('forwarder')!.p50Ms)})`, target: '<= 1 ms', met: addedFirstText <= 1 });
