@@ -1,11 +1,13 @@
 /**
  * `npx tsx bench/handler-cpu.ts [--requests N] [--concurrency C] [--log-level info|silent]
- * [--direction anthropic-in|openai-in|responses-in] [--kind sync|stream] [--only proxy]`:
+ * [--direction anthropic-in|openai-in|responses-in] [--kind sync|stream] [--only proxy|translator]`:
  * CPU per request of the proxy's own code, without sockets. The real handler
  * (app/create-request-handler.ts on a real ProxyRuntime) gets in-memory requests, answers into
  * in-memory sinks, and its backend is an UpstreamClient that answers from memory with the bench
  * mock's payloads. A floor runs the same plumbing with a handler that only reads the body, calls
- * the upstream and copies its body (what the bare forwarder does). `process.cpuUsage` over N
+ * the upstream and copies its body (what the bare forwarder does); the translator runs the
+ * proxy's own translation with nothing around it (bench/lib/translation-floor.ts, what the bare
+ * translator does). `process.cpuUsage` over N
  * requests, C at a time; the proxy minus the floor is the translation, routing, logging and
  * metrics cost per request and per stream. Steadier than the socket bench on a shared machine
  * (no scheduler between processes), and it runs the same code. Bounded: a few seconds.
@@ -19,6 +21,7 @@ import { createLogger } from '../src/log/logger.js';
 import { memoryUpstream } from './lib/memory-upstream.js';
 import { proxyEnv } from './lib/proxy-env.js';
 import { directions, type Direction } from './lib/requests.js';
+import { translationFloor } from './lib/translation-floor.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,7 +31,7 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     direction: { type: 'string' },
     kind: { type: 'string' },
-    // `proxy`: only the proxy's runs (under valgrind, to count its instructions alone).
+    // `proxy` or `translator`: only that handler's runs (under valgrind, to count its instructions alone).
     only: { type: 'string' },
   },
 });
@@ -89,6 +92,18 @@ function forwardingHandler(backendUrl: string): RequestHandler {
   };
 }
 
+/**
+ * The translation floor in memory (bench/lib/translation-floor.ts, as the bare translator runs it
+ * on sockets): the proxy's parse, validate, translate and serialize, no gateway around them.
+ */
+function translatingHandler(backendUrl: string): RequestHandler {
+  const floorFor = translationFloor(backendUrl, (path, body) =>
+    backend.send({ url: `${backendUrl}${path}`, method: 'POST', headers: {}, body, headersTimeoutMs: 0, bodyTimeoutMs: 0, label: 'floor' }));
+  return (req, res) => {
+    void req.readBody(1 << 20).then((body) => floorFor(req.url)!(Buffer.from(body).toString(), res));
+  };
+}
+
 /** CPU µs per request of `handle` over `total` requests, `concurrency` at a time. */
 async function cpuPerRequest(handle: RequestHandler, path: string, headers: Record<string, string>, body: string, total: number, concurrency: number): Promise<{ us: number; failed: number }> {
   const bytes = Buffer.from(body);
@@ -125,16 +140,27 @@ async function main(): Promise<void> {
   for (const direction of directions(mockUrl).filter((d) => !args.direction || d.id === args.direction)) {
     for (const kind of (['sync', 'stream'] as const).filter((k) => !args.kind || k === args.kind)) {
       const floor = forwardingHandler(mockUrl);
+      const translator = translatingHandler(mockUrl);
       const run = (handle: RequestHandler, d: Direction, asProxy: boolean) =>
         cpuPerRequest(handle, asProxy ? d.proxyPath : d.backendPath, d.headers, asProxy ? d.client[kind] : d.backend[kind], total, concurrency);
+      if (args.only === 'translator') {
+        await run(translator, direction, true);
+        const alone = await run(translator, direction, true);
+        rows.push(`${direction.id.padEnd(13)} ${kind.padEnd(6)} translator ${alone.us.toFixed(1).padStart(6)} us${alone.failed ? `  (${alone.failed} failed)` : ''}`);
+        continue;
+      }
       const withFloor = args.only !== 'proxy';
-      if (withFloor) await run(floor, direction, false);
+      if (withFloor) {
+        await run(floor, direction, false);
+        await run(translator, direction, true);
+      }
       await run(proxy, direction, true);
       const floorUs = withFloor ? (await run(floor, direction, false)).us : 0;
+      const translatorUs = withFloor ? (await run(translator, direction, true)).us : 0;
       const proxyRun = await run(proxy, direction, true);
       const extra = proxyRun.us - floorUs;
       const perChunk = kind === 'stream' ? `, ${(extra / chunks).toFixed(2)} us per chunk` : '';
-      rows.push(`${direction.id.padEnd(13)} ${kind.padEnd(6)} floor ${floorUs.toFixed(1).padStart(6)} us  proxy ${proxyRun.us.toFixed(1).padStart(7)} us  extra ${extra.toFixed(1).padStart(7)} us${perChunk}${proxyRun.failed ? `  (${proxyRun.failed} failed)` : ''}`);
+      rows.push(`${direction.id.padEnd(13)} ${kind.padEnd(6)} floor ${floorUs.toFixed(1).padStart(6)} us  translator ${translatorUs.toFixed(1).padStart(6)} us  proxy ${proxyRun.us.toFixed(1).padStart(7)} us  extra ${extra.toFixed(1).padStart(7)} us${perChunk}${proxyRun.failed ? `  (${proxyRun.failed} failed)` : ''}`);
     }
   }
   await logger.flush();

@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/handler-instructions.ts [--direction anthropic-in|openai-in|responses-in]
- * [--kind sync|stream] [--requests N] [--log-level info|silent]`: machine instructions per request of the proxy's own code
+ * [--kind sync|stream] [--requests N] [--log-level info|silent] [--handler proxy|translator]`: machine instructions per request of the proxy's own code
  * (bench/handler-cpu.ts's in-memory handler: the real request handler, an in-memory backend, no
  * sockets), counted by valgrind's callgrind. Instructions, not time: the count does not move
  * with what else the machine is doing, so a change to the hot path can be judged on this
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     kind: { type: 'string', default: 'sync' },
     requests: { type: 'string', default: '1000' },
     'log-level': { type: 'string', default: 'info' },
+    // `translator`: the translation floor (bench/lib/translation-floor.ts) instead of the proxy.
+    handler: { type: 'string', default: 'proxy' },
   },
 });
 
@@ -37,7 +39,7 @@ async function instructionsFor(requests: number): Promise<number> {
   const out = `/tmp/claude-proxy-callgrind-${process.pid}-${requests}`;
   await run(
     'valgrind',
-    ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, process.execPath, '--predictable', '--predictable-gc-schedule', bundle, '--only', 'proxy', '--direction', args.direction!, '--kind', args.kind!, '--log-level', args['log-level']!, '--requests', String(requests)],
+    ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${out}`, process.execPath, '--predictable', '--predictable-gc-schedule', bundle, '--only', args.handler === 'translator' ? 'translator' : 'proxy', '--direction', args.direction!, '--kind', args.kind!, '--log-level', args['log-level']!, '--requests', String(requests)],
     { maxBuffer: 1 << 24, timeout: 600_000 },
   );
   const text = readFileSync(out, 'utf8');
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
   const [small, large] = await Promise.all([instructionsFor(n), instructionsFor(3 * n)]);
   const perRequest = (large - small) / (4 * n);
   process.stdout.write(
-    `${args.direction} ${args.kind}, LOG_LEVEL=${args['log-level']}: ${(perRequest / 1000).toFixed(1)} thousand instructions per ${args.kind === 'stream' ? 'stream' : 'request'} ` +
+    `${args.handler} ${args.direction} ${args.kind}, LOG_LEVEL=${args['log-level']}: ${(perRequest / 1000).toFixed(1)} thousand instructions per ${args.kind === 'stream' ? 'stream' : 'request'} ` +
       `(callgrind, Node ${process.version}, ${n} and ${3 * n} requests: ${small} and ${large} in all)\n`,
   );
 }

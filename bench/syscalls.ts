@@ -1,11 +1,11 @@
 /**
  * `npx tsx bench/syscalls.ts [--direction anthropic-in|openai-in|responses-in] [--kind sync|stream]
- * [--seconds N] [--log-level info|silent]`: system calls per request of the bare forwarder and
- * of the proxy under the same wrk load, pinned as in `npm run bench`, counted by `strace -c -f`
+ * [--seconds N] [--log-level info|silent]`: system calls per request of the bare forwarder, the
+ * bare translator and the proxy under the same wrk load, pinned as in `npm run bench`, counted by `strace -c -f`
  * attached to each server in turn. strace slows the server down, so the rates mean nothing
  * here; the counts per request do (they do not depend on speed). On this VM a system call is a
  * few microseconds, so a call per request more or less is visible in the CPU-per-request rows.
- * Bounded: about 2 × (seconds + 3) s. Needs wrk, taskset and strace (Debian's packages).
+ * Bounded: about 3 × (seconds + 3) s. Needs wrk, taskset and strace (Debian's packages).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   await buildChildren();
   const mock = await startChild('mock-backend', { cpu: 1 });
   const forwarder = await startChild('bare-forwarder', { env: { BENCH_TARGET: mock.url }, cpu: 0 });
+  const translator = await startChild('bare-translator', { env: { BENCH_TARGET: mock.url }, cpu: 0 });
   const proxy = await startChild('proxy-server', { env: proxyEnv(mock.url, args['log-level']!), cpu: 0 });
   const direction = directions(mock.url).find((d) => d.id === args.direction);
   if (!direction) throw new Error(`unknown --direction ${args.direction}`);
@@ -63,16 +64,17 @@ async function main(): Promise<void> {
   const results: Array<[string, Counts]> = [];
   for (const [server, path, body] of [
     [forwarder, direction.backendPath, direction.backend[kind]],
+    [translator, direction.proxyPath, direction.client[kind]],
     [proxy, direction.proxyPath, direction.client[kind]],
   ] as const) {
     const target = { name: server.name, url: server.url, path, headers: direction.headers, body };
     await measureThroughputWithWrk(target, connections, 1, 1);
     results.push([server.name, await countSyscalls(server, target, connections)]);
   }
-  await Promise.all([proxy.stop(), forwarder.stop(), mock.stop()]);
+  await Promise.all([proxy.stop(), translator.stop(), forwarder.stop(), mock.stop()]);
   const names = [...new Set(results.flatMap(([, counts]) => [...counts.calls.keys()]))];
   const perRequest = (counts: Counts, name: string) => (counts.calls.get(name) ?? 0) / Math.max(1, counts.requests);
-  names.sort((a, b) => perRequest(results[1]![1], b) - perRequest(results[1]![1], a));
+  names.sort((a, b) => perRequest(results[2]![1], b) - perRequest(results[2]![1], a));
   process.stdout.write(`${direction.id} ${kind}, system calls per ${kind === 'sync' ? 'request' : 'stream'} (strace -c -f)\n`);
   process.stdout.write(`${'call'.padEnd(20)}${results.map(([name]) => name.padStart(16)).join('')}\n`);
   for (const name of names) {

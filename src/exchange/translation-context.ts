@@ -16,7 +16,29 @@ import type { TranslationContext } from '../translate/types.js';
 const resolvedCapabilities = new WeakMap<ProxyConfig, Map<string, Readonly<ModelCapabilities>>>();
 const maxCachedPairs = 512;
 
+/**
+ * The same answers by the backend object itself, for the configured backends, which live as long
+ * as their configuration: no key string to build and hash per request (issue 13). A URL-routed
+ * backend is a new object each request, so it is found by the keyed table above.
+ */
+const capabilitiesByBackend = new WeakMap<BackendConfig, { config: ProxyConfig; models: Map<string, Readonly<ModelCapabilities>> }>();
+
 function capabilitiesFor(config: ProxyConfig, backend: BackendConfig, model: string): Readonly<ModelCapabilities> {
+  let entry = capabilitiesByBackend.get(backend);
+  if (entry === undefined || entry.config !== config) {
+    entry = { config, models: new Map() };
+    capabilitiesByBackend.set(backend, entry);
+  }
+  let capabilities = entry.models.get(model);
+  if (capabilities === undefined) {
+    capabilities = capabilitiesByKey(config, backend, model);
+    if (entry.models.size >= maxCachedPairs) entry.models.clear();
+    entry.models.set(model, capabilities);
+  }
+  return capabilities;
+}
+
+function capabilitiesByKey(config: ProxyConfig, backend: BackendConfig, model: string): Readonly<ModelCapabilities> {
   let cache = resolvedCapabilities.get(config);
   if (cache === undefined) {
     cache = new Map();
@@ -33,6 +55,8 @@ function capabilitiesFor(config: ProxyConfig, backend: BackendConfig, model: str
   return capabilities;
 }
 
+const nowInSeconds = (): number => Math.floor(Date.now() / 1000);
+
 /** For `backend`'s `model`: Claude's capabilities on an Anthropic backend, the registry's on any other. */
 export function translationContextFor(runtime: ProxyRuntime, backend: BackendConfig, model: string, requestedModel: string): TranslationContext {
   return {
@@ -42,6 +66,6 @@ export function translationContextFor(runtime: ProxyRuntime, backend: BackendCon
     backendUrl: backend.baseUrl,
     capabilities: capabilitiesFor(runtime.config, backend, model),
     newId: runtime.newId,
-    now: () => Math.floor(Date.now() / 1000),
+    now: nowInSeconds,
   };
 }

@@ -85,7 +85,9 @@ class Scope implements RequestScope {
     this.#runtime = runtime;
     this.requestId = runtime.newId('req_');
     this.startedAt = performance.now();
-    this.log = { requestId: this.requestId, method, path, status: 0, totalMs: 0 };
+    // totalMs starts as a double (NaN until finishLog sets it): a 0 would give every record a
+    // small-integer field that the first real duration migrates to a double.
+    this.log = { requestId: this.requestId, method, path, status: 0, totalMs: Number.NaN };
   }
 
   markFirstByte(): void {

@@ -34,13 +34,14 @@ export async function sendOpenAIRequest(
   backendAttempt: BackendAttempt,
 ): Promise<UpstreamResponse> {
   const label = backendLabel(prepared.backend);
-  const memoryKey = `${prepared.backend.name}|${prepared.context.backendModel}`;
-  const remembered = runtime.rejectedParameters.get(memoryKey);
+  // Almost always empty: then no lookup (and no key string) per request.
+  const remembered = runtime.rejectedParameters.size === 0 ? undefined : runtime.rejectedParameters.get(rememberedKey(prepared));
   let request = remembered ? withoutRejectedParameters(prepared.request, remembered) : prepared.request;
   if (remembered) noteAdaptations(prepared, request, scope);
   for (let attempt = 0; ; attempt++) {
     const serialized = JSON.stringify(request);
-    runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
+    // Guarded: the message's closure is not even made below debug level.
+    if (runtime.logger.level === 'debug') runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
     const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, backendCallOptions(runtime, scope, prepared.backend, backendAttempt));
     scope.markFirstByte();
     if (upstream.statusCode < 400) return upstream;
@@ -59,12 +60,18 @@ export async function sendOpenAIRequest(
     runtime.logger.info(
       `${scope.requestId} backend ${label} rejected "${adapted.parameter}" for ${prepared.context.backendModel}: ${adapted.action}, retrying (remembered for later requests).`,
     );
+    const memoryKey = rememberedKey(prepared);
     const known = runtime.rejectedParameters.get(memoryKey);
     if (known) known.add(adapted.parameter);
     else if (runtime.rejectedParameters.size < maxRemembered) runtime.rejectedParameters.set(memoryKey, new Set([adapted.parameter]));
     request = adapted.request;
     noteAdaptations(prepared, request, scope);
   }
+}
+
+/** The backend/model pair under which refused fields are remembered. */
+function rememberedKey(prepared: PreparedOpenAIRequest): string {
+  return `${prepared.backend.name}|${prepared.context.backendModel}`;
 }
 
 /**

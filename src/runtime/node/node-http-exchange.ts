@@ -34,9 +34,16 @@ class NodeProxyRequest implements ProxyRequest {
   }
 }
 
-/** node:http's response as a ResponseSink: every call is the ServerResponse's own. */
+/**
+ * node:http's response as a ResponseSink: every call is the ServerResponse's own, except that
+ * headers set before the status line wait here and go out with it in one `writeHead` (a flat
+ * list of names and values). ServerResponse.setHeader validates each header into a header map
+ * that writeHead then merges on its slow path; every request sets its two request ids (issue 13).
+ */
 class NodeResponseSink implements ResponseSink {
   readonly #res: ServerResponse;
+  /** Names and values, in turn, of the headers set before `start`. */
+  #pending: string[] | undefined;
 
   constructor(res: ServerResponse) {
     this.#res = res;
@@ -51,14 +58,39 @@ class NodeResponseSink implements ResponseSink {
   }
 
   setHeader(name: string, value: string): void {
-    this.#res.setHeader(name, value);
+    if (this.#res.headersSent) {
+      this.#res.setHeader(name, value);
+      return;
+    }
+    const pending = (this.#pending ??= []);
+    for (let index = 0; index < pending.length; index += 2) {
+      if (sameName(pending[index]!, name)) {
+        pending[index + 1] = value;
+        return;
+      }
+    }
+    pending.push(name, value);
   }
 
+  /** The status line with `headers`, and the pending ones that `headers` does not name (as writeHead's own headers win over setHeader's). */
   start(status: number, headers: ResponseHeaders): void {
-    this.#res.writeHead(status, headers);
+    const pending = this.#pending;
+    if (pending === undefined) {
+      this.#res.writeHead(status, headers);
+      return;
+    }
+    this.#pending = undefined;
+    const flat: Array<string | number> = [];
+    for (let index = 0; index < pending.length; index += 2) {
+      const name = pending[index]!;
+      if (!namesHeader(headers, name)) flat.push(name, pending[index + 1]!);
+    }
+    for (const name in headers) flat.push(name, headers[name]!);
+    this.#res.writeHead(status, flat as unknown as string[]);
   }
 
   write(chunk: string | Uint8Array): boolean {
+    if (this.#pending !== undefined) this.#handOverPending();
     return this.#res.write(chunk);
   }
 
@@ -67,6 +99,7 @@ class NodeResponseSink implements ResponseSink {
   }
 
   end(chunk?: string | Uint8Array): void {
+    if (this.#pending !== undefined) this.#handOverPending();
     if (chunk === undefined) this.#res.end();
     else this.#res.end(chunk);
   }
@@ -79,6 +112,26 @@ class NodeResponseSink implements ResponseSink {
   destroy(): void {
     this.#res.destroy();
   }
+
+  /** A write or end without `start` (node:http's implicit 200): the waiting headers go with it. */
+  #handOverPending(): void {
+    const pending = this.#pending!;
+    this.#pending = undefined;
+    if (this.#res.headersSent) return;
+    for (let index = 0; index < pending.length; index += 2) this.#res.setHeader(pending[index]!, pending[index + 1]!);
+  }
+}
+
+/** Whether `headers` has `name`, in any case. */
+function namesHeader(headers: ResponseHeaders, name: string): boolean {
+  if (name in headers) return true;
+  for (const key in headers) if (sameName(key, name)) return true;
+  return false;
+}
+
+/** Header names compare without case; most differ in length, which needs no lower-casing. */
+function sameName(a: string, b: string): boolean {
+  return a === b || (a.length === b.length && a.toLowerCase() === b.toLowerCase());
 }
 
 export function nodeProxyRequest(req: IncomingMessage): ProxyRequest {
