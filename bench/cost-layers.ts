@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/cost-layers.ts [--rounds N] [--seconds N]`: where a non-streaming request's
+ * `npx tsx bench/cost-layers.ts [--rounds N] [--seconds N] [--baseline DIR] [--only a,b]`: where a non-streaming request's
  * server CPU goes, layer by layer, for the Anthropic-client direction (Anthropic Messages in,
  * Chat Completions out), measured like `npm run bench` (each server pinned to CPU 0, the mock and
  * wrk on CPU 1, interleaved rounds, median CPU µs per request from /proc):
@@ -11,30 +11,48 @@
  *   proxy          the proxy as users run it (default log level)
  * Differences between rows are the cost of a layer: proxy - proxy-memory is the backend call,
  * proxy-memory - http-only is the proxy's own code behind node:http. Needs wrk and taskset.
- * Bounded: rounds x 6 servers x (seconds + ~0.1 s), about 1 minute by default.
+ * `--baseline DIR` adds another checkout's proxy as a row (a worktree of the commit before a
+ * change); `--only a,b` keeps those rows. Bounded: rounds x servers x (seconds + ~0.1 s), about
+ * 1 minute by default.
  */
 import { parseArgs } from 'node:util';
-import { buildChildren, killStartedChildren, startChild, type RunningChild } from './lib/children.js';
+import { buildBaseline, buildChildren, killStartedChildren, startChild, type RunningChild } from './lib/children.js';
 import { percentile } from './lib/load.js';
 import { proxyEnv } from './lib/proxy-env.js';
 import { directions } from './lib/requests.js';
 import { measureThroughputWithWrk } from './lib/wrk-load.js';
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, seconds: { type: 'string', default: '2' } } });
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '2' },
+    // Another checkout's proxy (a worktree of the commit before a change), as one more row.
+    baseline: { type: 'string' },
+    // Only these rows, comma-separated (e.g. `translator,proxy,baseline`).
+    only: { type: 'string' },
+  },
+});
 
 async function main(): Promise<void> {
   await buildChildren();
   const mock = await startChild('mock-backend', { cpu: 1 });
   const direction = directions(mock.url)[0]!;
   const env = proxyEnv(mock.url, 'info');
-  const servers: Array<[string, RunningChild, 'client' | 'backend']> = [
-    ['http-only', await startChild('layer-server', { cpu: 0, env: { BENCH_LAYER: 'http-only' } }), 'client'],
-    ['http-json', await startChild('layer-server', { cpu: 0, env: { BENCH_LAYER: 'http-json' } }), 'client'],
-    ['forwarder', await startChild('bare-forwarder', { cpu: 0, env: { BENCH_TARGET: mock.url } }), 'backend'],
-    ['translator', await startChild('bare-translator', { cpu: 0, env: { BENCH_TARGET: mock.url } }), 'client'],
-    ['proxy-memory', await startChild('layer-server', { cpu: 0, env: { ...env, BENCH_LAYER: 'proxy-memory' } }), 'client'],
-    ['proxy', await startChild('proxy-server', { cpu: 0, env }), 'client'],
+  const layers: Array<[string, () => Promise<RunningChild>, 'client' | 'backend']> = [
+    ['http-only', () => startChild('layer-server', { cpu: 0, env: { BENCH_LAYER: 'http-only' } }), 'client'],
+    ['http-json', () => startChild('layer-server', { cpu: 0, env: { BENCH_LAYER: 'http-json' } }), 'client'],
+    ['forwarder', () => startChild('bare-forwarder', { cpu: 0, env: { BENCH_TARGET: mock.url } }), 'backend'],
+    ['translator', () => startChild('bare-translator', { cpu: 0, env: { BENCH_TARGET: mock.url } }), 'client'],
+    ['proxy-memory', () => startChild('layer-server', { cpu: 0, env: { ...env, BENCH_LAYER: 'proxy-memory' } }), 'client'],
+    ['proxy', () => startChild('proxy-server', { cpu: 0, env }), 'client'],
   ];
+  if (args.baseline) {
+    const entry = await buildBaseline(args.baseline);
+    layers.push(['baseline', () => startChild('proxy-server', { cpu: 0, env, entry }), 'client']);
+  }
+  const wanted = args.only?.split(',');
+  const servers: Array<[string, RunningChild, 'client' | 'backend']> = [];
+  for (const [name, start, side] of layers) if (!wanted || wanted.includes(name)) servers.push([name, await start(), side]);
   const cpu = new Map<string, number[]>();
   const rate = new Map<string, number[]>();
   for (let round = -1; round < Number(args.rounds); round++) {

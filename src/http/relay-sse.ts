@@ -6,8 +6,10 @@ import type { ResponseSink } from './proxy-request.js';
 
 /** The protocol-specific half of a stream relay: what to write for each upstream happening. */
 export interface SseRelayHandlers {
-  /** One upstream SSE event -> the client frames to write now, and whether the stream is over. */
-  onEvent(event: SseEvent): { frames: string; done: boolean };
+  /** One upstream SSE event -> the client frames to write now ('' for none). */
+  onEvent(event: SseEvent): string;
+  /** Whether the stream is over, asked after each event (a method, not a field of each event's answer: no object per event). */
+  isDone(): boolean;
   /** The upstream body ended -> the closing frames. */
   onEnd(): string;
   /** The upstream failed mid-stream -> the client protocol's error frame. */
@@ -57,7 +59,11 @@ export function relaySse(
   const body = upstream.body;
   return new Promise<SseRelayOutcome>((resolve) => {
     let ended = false;
-    let lastWrite = Date.now();
+    // Pinger ticks (every half interval) since the last write, the start counting as one tick
+    // late: the third is at least pingIntervalMs after the last write, and the first ping of a
+    // silent stream comes after pingIntervalMs, as with a clock read per write (a counter
+    // instead: streams write every chunk).
+    let quietTicks = 1;
     let awaitingDrain = false;
     const startHead = () => {
       // Written together with the first frame: one packet, no separate flush.
@@ -67,7 +73,7 @@ export function relaySse(
     const write = (frames: string) => {
       if (frames.length === 0 || res.closed) return;
       startHead();
-      lastWrite = Date.now();
+      quietTicks = 0;
       // One drain listener at a time, however many frames one upstream chunk produced.
       if (!res.write(frames) && !awaitingDrain) {
         awaitingDrain = true;
@@ -127,20 +133,22 @@ export function relaySse(
     const decoder = new SseDecoder({
       onEvent: (event) => {
         if (ended || handlerFault) return;
-        let step: { frames: string; done: boolean };
+        let frames: string;
+        let done: boolean;
         try {
-          step = handlers.onEvent(event);
+          frames = handlers.onEvent(event);
+          done = handlers.isDone();
         } catch (thrown) {
           handlerFault = { thrown };
           return;
         }
-        if (step.done) end(step.frames);
-        else pending += step.frames;
+        if (done) end(frames);
+        else pending += frames;
       },
     });
 
     const pinger = setInterval(() => {
-      if (!ended && Date.now() - lastWrite >= options.pingIntervalMs) guarded(() => write(handlers.keepAlive()));
+      if (!ended && ++quietTicks >= 3) guarded(() => write(handlers.keepAlive()));
     }, Math.max(50, Math.floor(options.pingIntervalMs / 2)));
     // Node's timers are objects that can be unref'ed; a Worker's are plain numbers.
     (pinger as { unref?: () => void }).unref?.();

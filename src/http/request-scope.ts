@@ -85,9 +85,7 @@ class Scope implements RequestScope {
     this.#runtime = runtime;
     this.requestId = runtime.newId('req_');
     this.startedAt = performance.now();
-    // totalMs starts as a double (NaN until finishLog sets it): a 0 would give every record a
-    // small-integer field that the first real duration migrates to a double.
-    this.log = { requestId: this.requestId, method, path, status: 0, totalMs: Number.NaN };
+    this.log = newLogRecord(this.requestId, method, path);
   }
 
   markFirstByte(): void {
@@ -128,6 +126,34 @@ class Scope implements RequestScope {
     runtime.logger.request(log);
     for (const listener of runtime.requestListeners) listener(log);
   }
+}
+
+/**
+ * A record with the fields almost every request sets already in place (undefined until then, as
+ * every reader of a record takes an absent field): set later, each would change the object's
+ * shape and grow its property store, per request (issue 13). totalMs starts as a double (NaN
+ * until finishLog sets it), so the first real duration does not migrate a small-integer field.
+ */
+function newLogRecord(requestId: string, method: string, path: string): RequestLogRecord {
+  return {
+    requestId,
+    method,
+    path,
+    requestedModel: undefined,
+    backendModel: undefined,
+    backend: undefined,
+    stream: undefined,
+    status: 0,
+    ttfbMs: undefined,
+    totalMs: Number.NaN,
+    inputTokens: undefined,
+    outputTokens: undefined,
+    cacheReadTokens: undefined,
+    cacheWriteTokens: undefined,
+    costUsd: undefined,
+    upstreamMs: undefined,
+    firstChunkMs: undefined,
+  };
 }
 
 export function createRequestScope(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, path: string): RequestScope {

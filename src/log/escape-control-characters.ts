@@ -1,16 +1,27 @@
 /** C0 controls (CR, LF, ESC...), DEL, C1 controls (a lone 0x9b is a CSI to some terminals), U+2028/2029. */
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const namedEscapes: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' };
 
 /**
  * Client-controlled values (model, path, error text quoting input) shown as visible escapes
  * (`\r`, `\n`, `\x1b`, `\u2028`), so a request can neither forge a log line nor send the
- * terminal an escape sequence. One regex test on the usual clean line, no copy.
+ * terminal an escape sequence. One scan of the usual clean line, no copy.
  */
 export function escapeControlCharacters(text: string): string {
-  if (!controlCharacter.test(text)) return text;
+  if (!hasControlCharacter(text)) return text;
   return text.replace(controlCharacters, (character) => namedEscapes[character] ?? hexEscape(character.charCodeAt(0)));
+}
+
+/**
+ * The test of `controlCharacters` as a loop: an unanchored regex test tries a match at every
+ * position, several times the instructions of this for a clean line (issue 13).
+ */
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) return true;
+  }
+  return false;
 }
 
 function hexEscape(code: number): string {

@@ -38,6 +38,14 @@ export function callLimitsOf(backend: BackendConfig, options: BackendCallOptions
   };
 }
 
+/** `default (https://api.openai.com/v1)`: how messages name a backend. Made once per backend object; asked several times per request. */
 export function backendLabel(backend: BackendConfig): string {
-  return `${backend.name} (${backend.baseUrl})`;
+  let label = labels.get(backend);
+  if (label === undefined) {
+    label = `${backend.name} (${backend.baseUrl})`;
+    labels.set(backend, label);
+  }
+  return label;
 }
+
+const labels = new WeakMap<BackendConfig, string>();

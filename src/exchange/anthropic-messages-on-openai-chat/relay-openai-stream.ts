@@ -43,9 +43,9 @@ export function relayOpenAIStreamToAnthropic(
   return relaySse(upstream, res, {
     onEvent: ({ data }) => {
       options.onUpstreamData?.(data);
-      const frames = encode(translateOpenAIStreamData(translator, data, options.backendLabel));
-      return { frames, done: translator.isDone };
+      return encode(translateOpenAIStreamData(translator, data, options.backendLabel));
     },
+    isDone: () => translator.isDone,
     onEnd: () => encode(finishOpenAIStream(translator)),
     onError: (error) => encode(translator.fail(error)),
     // Before message_start a `ping` event would break the grammar; a comment keeps the socket alive.

@@ -27,9 +27,9 @@ export function relayAnthropicStreamToOpenAI(
   return relaySse(upstream, res, {
     onEvent: ({ data }) => {
       const frames = translateAnthropicStreamData(translator, data, options.backendLabel);
-      const done = isAnthropicStreamOver(translator);
-      return { frames: done ? closing(frames) : encodeFrames(frames), done };
+      return isAnthropicStreamOver(translator) ? closing(frames) : encodeFrames(frames);
     },
+    isDone: () => isAnthropicStreamOver(translator),
     onEnd: () => closing(translator.finish()),
     onError: (error) => encodeFrames(translator.fail(error)),
     keepAlive: () => encodeSseComment('ping'),

@@ -35,7 +35,8 @@ export function relayToResponses(
   options: { pingIntervalMs: number; backendLabel: string; onInternalError?: (thrown: unknown) => void },
 ): Promise<SseRelayOutcome> {
   return relaySse(upstream, res, {
-    onEvent: ({ data }) => ({ frames: encodeResponsesEvents(source.push(data)), done: source.isDone }),
+    onEvent: ({ data }) => encodeResponsesEvents(source.push(data)),
+    isDone: () => source.isDone,
     onEnd: () => encodeResponsesEvents(source.finish()),
     onError: (error) => encodeResponsesEvents(source.fail(error)),
     // An SSE comment: a keep-alive without an event, which would need a sequence number.
