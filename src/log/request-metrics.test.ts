@@ -36,6 +36,19 @@ describe('createRequestMetrics', () => {
     expect(scrape.types.get('gen_ai_server_request_duration_seconds')).toBe('histogram');
   });
 
+  it('counts each request into its own series, in runs of one kind or alternating between kinds', () => {
+    const a = { backend: 'deepseek', backendModel: 'deepseek-chat', route: 'default' };
+    const b = { backend: 'deepseek', backendModel: 'deepseek-reasoner', route: 'default' };
+    const c = { ...a, status: 503, errorKind: 'overloaded' };
+    const order = [a, a, a, b, a, b, b, c, a, c, b];
+    const scrape = parsePrometheusText(metricsOf(order.map((fields) => record(fields))).render(idle));
+    const count = (fields: Record<string, string>) => sumOf(scrape, 'claude_proxy_requests_total', fields);
+    expect(count({ gen_ai_request_model: 'deepseek-chat', status: '200' })).toBe(5);
+    expect(count({ gen_ai_request_model: 'deepseek-reasoner', status: '200' })).toBe(4);
+    expect(count({ gen_ai_request_model: 'deepseek-chat', status: '503' })).toBe(2);
+    expect(sumOf(scrape, 'claude_proxy_errors_total', { kind: 'overloaded' })).toBe(2);
+  });
+
   it('observes latency, time to first token (successful streams only) and gateway overhead', () => {
     const scrape = parsePrometheusText(metricsOf([
       record({ backend: 'deepseek', backendModel: 'm', stream: true, totalMs: 1500, firstChunkMs: 300, upstreamMs: 1490 }),

@@ -69,7 +69,11 @@ export function createRequestMetrics(options: RequestMetricsOptions): RequestMet
    * model names; past the bound the table starts again (the series themselves stay).
    */
   const seriesByShape = new Map<string, ShapeSeries>();
+  // The last request's shape, compared field by field before any key is built: traffic comes in
+  // runs of the same kind, and a key is seven strings joined and hashed per request (issue 13).
+  let last: { entry: RequestLogRecord; provider: string; shape: ShapeSeries } | undefined;
   const shapeOf = (entry: RequestLogRecord, provider: string): ShapeSeries => {
+    if (last !== undefined && sameShape(last.entry, entry) && last.provider === provider) return last.shape;
     const key = `${entry.path}\0${entry.route ?? ''}\0${entry.backend ?? '\u0001'}\0${provider}\0${entry.backendModel ?? ''}\0${entry.status}\0${entry.errorKind ?? ''}`;
     let shape = seriesByShape.get(key);
     if (shape === undefined) {
@@ -77,6 +81,8 @@ export function createRequestMetrics(options: RequestMetricsOptions): RequestMet
       shape = newShape(entry, provider);
       seriesByShape.set(key, shape);
     }
+    // Only the labels are kept, not the record.
+    last = { entry: { path: entry.path, route: entry.route, backend: entry.backend, backendModel: entry.backendModel, status: entry.status, errorKind: entry.errorKind } as RequestLogRecord, provider, shape };
     return shape;
   };
   const newShape = (entry: RequestLogRecord, provider: string): ShapeSeries => {
@@ -166,6 +172,11 @@ interface ShapeSeries {
 
 /** Kinds of request remembered before the table starts again. */
 const maxShapes = 1000;
+
+/** Whether two records count into the same series (the fields of the shape key). */
+function sameShape(a: RequestLogRecord, b: RequestLogRecord): boolean {
+  return a.status === b.status && a.path === b.path && a.backendModel === b.backendModel && a.backend === b.backend && a.route === b.route && a.errorKind === b.errorKind;
+}
 
 function lazily<T>(make: () => T): () => T {
   let made: T | undefined;

@@ -64,12 +64,33 @@ function candidatesOf(model: string): string[] {
  * (`backend,model`), else for that exact id (as the backend names it, or without its vendor
  * prefix), else the first table entry that matches, else none.
  */
-export function findModelPrice(model: string, overrides: Readonly<Record<string, ModelPrice>> = {}, backend?: string): ModelPrice | undefined {
-  // Own keys only: a model named `constructor` must not find Object.prototype's.
-  const own = (key: string) => (Object.hasOwn(overrides, key) ? overrides[key] : undefined);
-  const exact = (backend === undefined ? undefined : own(`${backend},${model}`)) ?? own(model) ?? own(model.slice(model.lastIndexOf('/') + 1));
+export function findModelPrice(model: string, overrides: Readonly<Record<string, ModelPrice>> = noOverrides, backend?: string): ModelPrice | undefined {
+  const exact = hasAnyKey(overrides) ? configuredPriceOf(model, overrides, backend) : undefined;
   if (exact !== undefined) return exact;
   return tablePriceOf(model);
+}
+
+const noOverrides: Readonly<Record<string, ModelPrice>> = Object.freeze({});
+
+/**
+ * Whether a prices table has any entry; most configurations set none, and then no key is built
+ * and looked up per request (each a new string to hash: issue 13). Remembered per table object.
+ */
+function hasAnyKey(table: Readonly<Record<string, ModelPrice>>): boolean {
+  let any = tablesWithKeys.get(table);
+  if (any === undefined) {
+    any = Object.keys(table).length > 0;
+    tablesWithKeys.set(table, any);
+  }
+  return any;
+}
+
+const tablesWithKeys = new WeakMap<object, boolean>();
+
+function configuredPriceOf(model: string, overrides: Readonly<Record<string, ModelPrice>>, backend: string | undefined): ModelPrice | undefined {
+  // Own keys only: a model named `constructor` must not find Object.prototype's.
+  const own = (key: string) => (Object.hasOwn(overrides, key) ? overrides[key] : undefined);
+  return (backend === undefined ? undefined : own(`${backend},${model}`)) ?? own(model) ?? own(model.slice(model.lastIndexOf('/') + 1));
 }
 
 /**
