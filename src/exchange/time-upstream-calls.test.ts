@@ -24,21 +24,25 @@ function clientAnswering(statusCode: number, body: PassThrough, delayMs = 0, con
 const url = { url: 'http://127.0.0.1:1/v1/chat/completions', method: 'POST' as const, headers: {}, headersTimeoutMs: 1000, bodyTimeoutMs: 1000, label: 'test' };
 
 describe('timeUpstreamCalls', () => {
-  it('times a call from its send to its body end, and marks the first chunk as it is read', async () => {
+  it('times a call from its send to its body end, and has the relay mark the first chunk as it reads it', async () => {
     const scope = scopeOf();
     const body = new PassThrough();
     const response = await timeUpstreamCalls(clientAnswering(200, body, 30), scope).send(url);
-    // The wrapper starts no flow: nothing is read until the relay listens.
+    // Nothing starts the flow: nothing is read until the relay listens.
+    expect(response.body).toBe(body);
     body.write('first');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(scope.log.firstChunkMs).toBeUndefined();
-    const chunks: string[] = [];
-    response.body.on('data', (chunk) => chunks.push(String(chunk)));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(chunks).toEqual(['first']);
+    expect(body.readableFlowing).toBeNull();
+    // What the relay does with its first chunk (src/http/relay-sse.ts, pipe-upstream-response.ts).
+    response.onFirstChunk!();
     expect(scope.log.firstChunkMs).toBeGreaterThanOrEqual(45);
+    const marked = scope.log.firstChunkMs;
+    response.onFirstChunk!();
+    expect(scope.log.firstChunkMs).toBe(marked);
     expect(scope.log.upstreamMs).toBeUndefined();
     const ended = new Promise((resolve) => response.body.on('end', () => resolve(undefined)));
+    response.body.resume();
     body.end('second');
     await ended;
     expect(scope.log.upstreamMs).toBeGreaterThanOrEqual(45);
@@ -55,8 +59,10 @@ describe('timeUpstreamCalls', () => {
     expect(afterFirst).toBeGreaterThanOrEqual(15);
     const ok = new PassThrough();
     const second = await timeUpstreamCalls(clientAnswering(200, ok, 20, 'application/json'), scope).send(url);
-    // Not wrapped: a wrapper would cost every read of a whole answer, which has no first token.
+    // No first-chunk hook: a whole answer has no first token.
     expect(second.body).toBe(ok);
+    expect(second.onFirstChunk).toBeUndefined();
+    expect(first.onFirstChunk).toBeUndefined();
     ok.end('{"choices":[]}');
     const read: string[] = [];
     for await (const chunk of second.body) read.push(String(chunk));

@@ -1,11 +1,11 @@
 import type { RequestScope } from '../http/request-scope.js';
-import type { UpstreamBody, UpstreamClient, UpstreamRequest, UpstreamResponse } from '../upstream/upstream-client.js';
+import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../upstream/upstream-client.js';
 
 /**
  * The runtime's upstream client, timed for one request: each call from its send to its body's
  * end (or error) goes into the request's upstream time, which the gateway-overhead metric
- * subtracts from the total; the first body chunk of a successful answer marks `firstChunkMs`
- * (the time to first token of a stream).
+ * subtracts from the total; the first body chunk of a successful stream marks `firstChunkMs`
+ * (the time to first token), through the response's `onFirstChunk`, which its relay calls.
  */
 export function timeUpstreamCalls(client: UpstreamClient, scope: RequestScope): UpstreamClient {
   return new TimedUpstreamClient(client, scope);
@@ -46,55 +46,10 @@ function timed(response: UpstreamResponse, scope: RequestScope, endCall: () => v
   // Listening for the end does not start the body's flow (a 'data' listener would).
   response.body.on('end', endCall);
   response.body.on('error', endCall);
-  // Only a stream has a first token worth timing; a whole JSON answer keeps its own body
-  // (a wrapper costs every read of it).
+  // Only a stream has a first token worth timing; its relay calls the hook at its first chunk.
   if (response.statusCode >= 400 || !isEventStream(response)) return response;
   const startedAt = scope.startedAt;
-  return { ...response, body: markingFirstChunk(response.body, () => { scope.log.firstChunkMs ??= performance.now() - startedAt; }) };
-}
-
-/**
- * The same body, calling `mark` before its first chunk reaches whoever reads it. Wrapped rather
- * than listened to: a 'data' listener of our own would set the body flowing before the relay is
- * ready for it.
- */
-function markingFirstChunk(body: UpstreamBody, mark: () => void): UpstreamBody {
-  let marked = false;
-  const first = () => {
-    if (marked) return;
-    marked = true;
-    mark();
-  };
-  const wrapped = {
-    on(event: 'data' | 'end' | 'error', listener: (argument: never) => void) {
-      if (event === 'data') {
-        const onData = listener as (chunk: Uint8Array) => void;
-        body.on('data', (chunk: Uint8Array) => {
-          first();
-          onData(chunk);
-        });
-      } else {
-        body.on(event as 'error', listener as (error: unknown) => void);
-      }
-      return wrapped;
-    },
-    pause: () => body.pause(),
-    resume: () => body.resume(),
-    destroy: () => body.destroy(),
-    get destroyed() {
-      return body.destroyed;
-    },
-    get readableEnded() {
-      return body.readableEnded;
-    },
-    async *[Symbol.asyncIterator]() {
-      for await (const chunk of body) {
-        first();
-        yield chunk;
-      }
-    },
-  };
-  return wrapped as UpstreamBody;
+  return { ...response, onFirstChunk: () => { scope.log.firstChunkMs ??= performance.now() - startedAt; } };
 }
 
 function isEventStream(response: UpstreamResponse): boolean {

@@ -62,7 +62,12 @@ function pipeBody(upstream: UpstreamResponse, res: ResponseSink, headers: Record
   return new Promise((resolve) => {
     const body = upstream.body;
     let waiting = false;
+    let firstChunk = upstream.onFirstChunk;
     body.on('data', (chunk: Uint8Array) => {
+      if (firstChunk !== undefined) {
+        firstChunk();
+        firstChunk = undefined;
+      }
       onChunk?.(chunk);
       if (res.write(chunk) || waiting) return;
       waiting = true;

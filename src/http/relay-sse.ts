@@ -153,8 +153,13 @@ export function relaySse(
     // Node's timers are objects that can be unref'ed; a Worker's are plain numbers.
     (pinger as { unref?: () => void }).unref?.();
 
+    let firstChunk = upstream.onFirstChunk;
     body.on('data', (chunk: Uint8Array) => {
       if (ended) return;
+      if (firstChunk !== undefined) {
+        firstChunk();
+        firstChunk = undefined;
+      }
       try {
         decoder.push(chunk);
       } catch (error) {

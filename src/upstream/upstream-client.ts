@@ -56,6 +56,12 @@ export interface UpstreamResponse {
   body: UpstreamBody;
   /** A failure of this call (a body error, a timeout mid-body) as a ProxyError naming the backend. */
   failure(error: unknown): ProxyError;
+  /**
+   * For whoever relays the body as a stream: called before its first chunk is handled (the
+   * request's time to first token). Set by the timed client on event streams; a hook rather than
+   * a wrapper around the body, which cost about 1,900 instructions per chunk (issue 13).
+   */
+  onFirstChunk?: () => void;
 }
 
 export interface UpstreamClient {
