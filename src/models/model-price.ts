@@ -77,12 +77,12 @@ const noOverrides: Readonly<Record<string, ModelPrice>> = Object.freeze({});
  * and looked up per request (each a new string to hash: issue 13). Remembered per table object.
  */
 function hasAnyKey(table: Readonly<Record<string, ModelPrice>>): boolean {
-  let any = tablesWithKeys.get(table);
-  if (any === undefined) {
-    any = Object.keys(table).length > 0;
-    tablesWithKeys.set(table, any);
+  let hasKeys = tablesWithKeys.get(table);
+  if (hasKeys === undefined) {
+    hasKeys = Object.keys(table).length > 0;
+    tablesWithKeys.set(table, hasKeys);
   }
-  return any;
+  return hasKeys;
 }
 
 const tablesWithKeys = new WeakMap<object, boolean>();
