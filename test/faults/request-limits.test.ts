@@ -55,7 +55,7 @@ describe('request limits', () => {
     expect(status).toBe(413);
   });
 
-  it(`JSON nested deeper than ${maxJsonDepth} levels: 400 naming the limit (a million levels too)`, async () => {
+  it(`JSON nested deeper than ${maxJsonDepth} levels: 400 naming the limit (a hundred thousand and a million levels too)`, async () => {
     const deep = messagesRequest(false, { metadata: { user_id: 'u', extra: nested(maxJsonDepth + 5) } });
     const answer = await postToProxy(proxy.url, deep);
     expect(answer.status).toBe(400);
@@ -64,6 +64,11 @@ describe('request limits', () => {
     const bombAnswer = await postToProxy(proxy.url, bomb);
     expect(bombAnswer.status).toBe(400);
     expect(anthropicErrorOf(bombAnswer).message).toContain(`${maxJsonDepth} levels`);
+    // Under 256 KB the parsed value is checked rather than the text: the same answer.
+    const smallBomb = `{"model":"m","messages":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const smallAnswer = await postToProxy(proxy.url, smallBomb);
+    expect(smallAnswer.status).toBe(400);
+    expect(anthropicErrorOf(smallAnswer).message).toContain(`${maxJsonDepth} levels`);
   });
 
   it('nesting at the limit is accepted; brackets inside strings do not count', async () => {
