@@ -73,7 +73,7 @@ export function findModelPrice(model: string, overrides: Readonly<Record<string,
 const noOverrides: Readonly<Record<string, ModelPrice>> = Object.freeze({});
 
 /**
- * Whether a prices table has any entry; most configurations set none, and then no key is built
+ * Whether a prices table holds at least one entry; most configurations set none, and then no key is built
  * and looked up per request (each a new string to hash: issue 13). Remembered per table object.
  */
 function hasAnyKey(table: Readonly<Record<string, ModelPrice>>): boolean {

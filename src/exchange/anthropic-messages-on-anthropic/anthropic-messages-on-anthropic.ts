@@ -51,7 +51,7 @@ async function passThrough(
   }
   const queryStart = req.url.indexOf('?');
   const query = queryStart >= 0 ? req.url.slice(queryStart) : '';
-  if (runtime.logger.level === 'debug') runtime.logger.debug(() => `${scope.requestId} passthrough to ${backend.baseUrl}${path}${query}`);
+  runtime.logger.debug(() => `${scope.requestId} passthrough to ${backend.baseUrl}${path}${query}`);
   const upstream = await forwardAnthropicRequest(backend, `${path}${query}`, headers, body, backendCallOptions(runtime, scope, backend, attempt));
   scope.markFirstByte();
   const label = backendLabel(backend);

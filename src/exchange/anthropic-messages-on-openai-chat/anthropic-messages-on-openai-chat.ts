@@ -56,7 +56,7 @@ async function serveMessages({ runtime, res, scope, request, route, attempt }: E
     return;
   }
   const completion = await readChatCompletion(upstream, label);
-  if (runtime.logger.level === 'debug') runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
+  runtime.logger.debug(() => `${scope.requestId} upstream response: ${JSON.stringify(completion)}`);
   const translated = enforceStopSequencesOnMessage(
     convertOpenAIResponseToAnthropic(completion, prepared.context, { stopSequences, toolNames: prepared.toolNames, webSearch: prepared.webSearch }),
     splitStopSequences(stopSequences, prepared.context.capabilities).enforced,

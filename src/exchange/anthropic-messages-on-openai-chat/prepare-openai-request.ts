@@ -52,7 +52,7 @@ function prepareForModel(
     context,
   );
   const { logger } = runtime;
-  if (logger.level === 'debug') logger.debug(() => `${scope.requestId} route: ${anthropicRequest.model} -> ${backendModel} @${route.backend.name} (${route.reason})`);
+  logger.debug(() => `${scope.requestId} route: ${anthropicRequest.model} -> ${backendModel} @${route.backend.name} (${route.reason})`);
   logger.warnings(scope.log, translated.warnings);
   const prepared: PreparedOpenAIRequest = { backend: route.backend, context, request: translated.value, toolNames: translated.toolNames.toClient };
   if (translated.webSearch !== undefined) prepared.webSearch = translated.webSearch;

@@ -40,8 +40,7 @@ export async function sendOpenAIRequest(
   if (remembered) noteAdaptations(prepared, request, scope);
   for (let attempt = 0; ; attempt++) {
     const serialized = JSON.stringify(request);
-    // Guarded: the message's closure is not even made below debug level.
-    if (runtime.logger.level === 'debug') runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
+    runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
     const upstream = await postOpenAIChatCompletion(prepared.backend, serialized, backendCallOptions(runtime, scope, prepared.backend, backendAttempt));
     scope.markFirstByte();
     if (upstream.statusCode < 400) return upstream;

@@ -36,7 +36,7 @@ async function serveOnClaude({ runtime, request, route, res, scope, attempt }: E
   const jsonOutputTool = toolChoice?.type === 'tool' && toolChoice.name === JSON_OUTPUT_TOOL ? JSON_OUTPUT_TOOL : undefined;
   runtime.logger.warnings(scope.log, translated.warnings);
   const serialized = JSON.stringify(translated.value);
-  if (runtime.logger.level === 'debug') runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
+  runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
   const label = backendLabel(backend);
   const upstream = await postAnthropicMessages(backend, serialized, backendCallOptions(runtime, scope, backend, attempt));
   scope.markFirstByte();

@@ -65,7 +65,7 @@ async function sendToClaude({ runtime, route, scope, attempt }: ExchangeCall<Res
   const anthropicRequest = { ...withClaudeThinkingOnly(translated.value.request, warnings), model };
   runtime.logger.warnings(scope.log, warnings);
   const serialized = JSON.stringify(anthropicRequest);
-  if (runtime.logger.level === 'debug') runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
+  runtime.logger.debug(() => `${scope.requestId} upstream request: ${serialized}`);
   const label = backendLabel(backend);
   const upstream = await postAnthropicMessages(backend, serialized, backendCallOptions(runtime, scope, backend, attempt));
   scope.markFirstByte();

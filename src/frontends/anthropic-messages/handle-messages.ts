@@ -4,8 +4,7 @@ import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import { validateAnthropicMessagesRequest } from '../../protocols/anthropic/validate-request.js';
 import { summarizeAnthropicRequest } from '../../routing/summarize-request.js';
-import { serveClientRequest, type ClientEndpoint } from '../serve-client-request.js';
-import type { AnthropicMessagesRequest } from '../../protocols/anthropic/types.js';
+import { serveClientRequest } from '../serve-client-request.js';
 import { sendAnthropicError } from './send-anthropic-error.js';
 
 /**
@@ -13,14 +12,11 @@ import { sendAnthropicError } from './send-anthropic-error.js';
  * OpenAI-compatible backend, passed through to Claude.
  */
 export function handleAnthropicMessages(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope): Promise<void> {
-  return serveClientRequest(runtime, req, res, scope, messagesEndpoint);
+  return serveClientRequest(runtime, req, res, scope, {
+    clientApi: 'anthropic-messages',
+    summarize: (request, bodyBytes) => summarizeAnthropicRequest(request, bodyBytes),
+    validate: validateAnthropicMessagesRequest,
+    serve: (call) => exchangeFor('anthropic-messages', call.route.backend.kind).messages(call),
+    sendError: sendAnthropicError,
+  });
 }
-
-/** Made once: the endpoint is the same for every request. */
-const messagesEndpoint: ClientEndpoint<AnthropicMessagesRequest> = {
-  clientApi: 'anthropic-messages',
-  summarize: (request, bodyBytes) => summarizeAnthropicRequest(request, bodyBytes),
-  validate: validateAnthropicMessagesRequest,
-  serve: (call) => exchangeFor('anthropic-messages', call.route.backend.kind).messages(call),
-  sendError: sendAnthropicError,
-};

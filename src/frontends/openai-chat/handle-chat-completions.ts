@@ -4,8 +4,7 @@ import type { ProxyRuntime } from '../../http/proxy-runtime.js';
 import type { RequestScope } from '../../http/request-scope.js';
 import { validateOpenAIChatRequest } from '../../protocols/openai/validate-request.js';
 import { summarizeOpenAIChatRequest } from '../../routing/summarize-request.js';
-import { serveClientRequest, type ClientEndpoint } from '../serve-client-request.js';
-import type { OpenAIChatRequest } from '../../protocols/openai/types.js';
+import { serveClientRequest } from '../serve-client-request.js';
 import { sendOpenAIError } from './send-openai-error.js';
 
 /**
@@ -13,14 +12,11 @@ import { sendOpenAIError } from './send-openai-error.js';
  * Claude, passed through to an OpenAI-compatible backend.
  */
 export function handleOpenAIChatCompletions(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope): Promise<void> {
-  return serveClientRequest(runtime, req, res, scope, chatCompletionsEndpoint);
+  return serveClientRequest(runtime, req, res, scope, {
+    clientApi: 'openai-chat',
+    summarize: (request, bodyBytes) => summarizeOpenAIChatRequest(request, bodyBytes),
+    validate: validateOpenAIChatRequest,
+    serve: (call) => exchangeFor('openai-chat', call.route.backend.kind).chatCompletions(call),
+    sendError: sendOpenAIError,
+  });
 }
-
-/** Made once: the endpoint is the same for every request. */
-const chatCompletionsEndpoint: ClientEndpoint<OpenAIChatRequest> = {
-  clientApi: 'openai-chat',
-  summarize: (request, bodyBytes) => summarizeOpenAIChatRequest(request, bodyBytes),
-  validate: validateOpenAIChatRequest,
-  serve: (call) => exchangeFor('openai-chat', call.route.backend.kind).chatCompletions(call),
-  sendError: sendOpenAIError,
-};

@@ -5,7 +5,7 @@ import type { RequestScope } from '../../http/request-scope.js';
 import type { ResponsesRequest } from '../../protocols/openai-responses/types.js';
 import { validateResponsesRequest } from '../../protocols/openai-responses/validate-request.js';
 import { summarizeResponsesRequest } from '../../routing/summarize-request.js';
-import { serveClientRequest, type ClientEndpoint } from '../serve-client-request.js';
+import { serveClientRequest } from '../serve-client-request.js';
 import { sendResponsesError } from './send-responses-error.js';
 
 /**
@@ -13,30 +13,25 @@ import { sendResponsesError } from './send-responses-error.js';
  * route's backend kind: translated for Claude, and through Anthropic Messages for Chat backends.
  */
 export function handleOpenAIResponses(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope): Promise<void> {
-  return serveClientRequest(runtime, req, res, scope, responsesEndpoint);
+  return serveClientRequest(runtime, req, res, scope, {
+    clientApi: 'openai-responses',
+    summarize: (request, bodyBytes) => summarizeResponsesRequest(request, bodyBytes),
+    validate: validateResponsesRequest,
+    serve: (call) => exchangeFor('openai-responses', call.route.backend.kind).responses(call),
+    sendError: sendResponsesError,
+  });
 }
-
-/** Made once: the endpoint is the same for every request. */
-const responsesEndpoint: ClientEndpoint<ResponsesRequest> = {
-  clientApi: 'openai-responses',
-  summarize: (request, bodyBytes) => summarizeResponsesRequest(request, bodyBytes),
-  validate: validateResponsesRequest,
-  serve: (call) => exchangeFor('openai-responses', call.route.backend.kind).responses(call),
-  sendError: sendResponsesError,
-};
 
 /**
  * POST /v1/responses/compact: the conversation in, the user's messages and one compaction item
  * (a handoff summary the route's backend writes) out, as OpenAI's `response.compaction` object.
  */
 export function handleOpenAIResponsesCompact(runtime: ProxyRuntime, req: ProxyRequest, res: ResponseSink, scope: RequestScope): Promise<void> {
-  return serveClientRequest(runtime, req, res, scope, compactEndpoint);
+  return serveClientRequest<ResponsesRequest>(runtime, req, res, scope, {
+    clientApi: 'openai-responses',
+    summarize: (request, bodyBytes) => summarizeResponsesRequest(request, bodyBytes),
+    validate: (body): ResponsesRequest => ({ ...validateResponsesRequest(body), stream: false }),
+    serve: (call) => exchangeFor('openai-responses', call.route.backend.kind).compact(call),
+    sendError: sendResponsesError,
+  });
 }
-
-const compactEndpoint: ClientEndpoint<ResponsesRequest> = {
-  clientApi: 'openai-responses',
-  summarize: (request, bodyBytes) => summarizeResponsesRequest(request, bodyBytes),
-  validate: (body): ResponsesRequest => ({ ...validateResponsesRequest(body), stream: false }),
-  serve: (call) => exchangeFor('openai-responses', call.route.backend.kind).compact(call),
-  sendError: sendResponsesError,
-};
